@@ -1,0 +1,127 @@
+"""What lemonade hands back: a Draft per step, the Kit of all four, their Usage, and a Preview."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ._guardrails import GuardrailReport
+from ._prompts import Step
+from ._values import CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
+
+__all__ = ["DRAFT_TYPES", "Draft", "Kit", "Preview", "PromptRef", "Step", "Usage"]
+
+
+T = TypeVar("T", CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare)
+
+
+class Usage(BaseModel):
+    """Tokens and requests spent on a draft, summed over every attempt.
+
+    ``estimated`` is true where a count came from lemonade's own estimate rather than the
+    server's report; ``cost_usd`` is None where the model's price is not known.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    requests: int = 0
+    cost_usd: float | None = None
+    estimated: bool = False
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        cost = None if self.cost_usd is None or other.cost_usd is None else self.cost_usd + other.cost_usd
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            requests=self.requests + other.requests,
+            cost_usd=cost,
+            estimated=self.estimated or other.estimated,
+        )
+
+
+class PromptRef(BaseModel):
+    """Which prompt file wrote a draft."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    version: str
+
+
+class Draft(BaseModel, Generic[T]):
+    """One step's draft: the checked value, its text, its report, and what it cost."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: T
+    report: GuardrailReport
+    attempts: int = Field(description="How many model answers it took.")
+    usage: Usage
+    model: str
+    prompt: PromptRef
+
+    @property
+    def text(self) -> str:
+        """The draft, ready to paste."""
+        return self.value.text
+
+
+DRAFT_TYPES: dict[str, type[Draft[Any]]] = {
+    "call_request": Draft[CallRequest],
+    "referral_questions": Draft[ReferralQuestions],
+    "thank_you": Draft[ThankYouNote],
+    "value_add": Draft[ValueAddShare],
+}
+
+
+class Kit(BaseModel):
+    """The four drafts of one follow-up campaign."""
+
+    model_config = ConfigDict(frozen=True)
+
+    call_request: Draft[CallRequest]
+    referral_questions: Draft[ReferralQuestions]
+    thank_you: Draft[ThankYouNote]
+    value_add: Draft[ValueAddShare]
+
+    @property
+    def drafts(self) -> dict[Step, Draft[Any]]:
+        return {
+            "call_request": self.call_request,
+            "referral_questions": self.referral_questions,
+            "thank_you": self.thank_you,
+            "value_add": self.value_add,
+        }
+
+    @property
+    def usage(self) -> Usage:
+        total = Usage(cost_usd=0.0)
+        for draft in self.drafts.values():
+            total = total + draft.usage
+        return total
+
+    @property
+    def ok(self) -> bool:
+        return all(d.report.ok for d in self.drafts.values())
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a step would send, without sending it: the exact messages, the schema and the token count."""
+
+    step: Step
+    model: str
+    messages: list[dict[str, str]]
+    schema: dict[str, Any]
+    prompt_tokens: int
+    tokens_estimated: bool
+    max_tokens: int
+    notes_trimmed: bool = False

@@ -1,0 +1,257 @@
+"""``Lemonade``: the engine that turns a Situation into the four checked drafts through any
+OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import openai
+from pydantic import ValidationError
+from tenacity import AsyncRetrying, Retrying
+
+from ._conversation import Settings, StepRun
+from ._drafts import Draft, Kit, Preview
+from ._errors import InputError, ProviderError
+from ._prompts import STEPS, PromptSet, Step, load_prompts
+from ._schema import reply_schema
+from ._send import Sent, default_async_retrying, default_retrying, send, send_async
+from ._situation import Situation
+from ._tokens import PRICES, Price, TokenCounter
+from ._values import CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
+
+__all__ = ["DEFAULT_MODEL", "Lemonade", "as_situation"]
+
+DEFAULT_MODEL = "gpt-4o-mini"
+
+
+def as_situation(situation: Situation | Mapping[str, Any]) -> Situation:
+    """A Situation from itself or from a mapping; bad input raises ``InputError`` naming the field."""
+    if isinstance(situation, Situation):
+        return situation
+    if not isinstance(situation, Mapping):
+        raise InputError(f"expected a Situation or a mapping, got {type(situation).__name__}", field="situation")
+    try:
+        return Situation.model_validate(situation)
+    except ValidationError as e:
+        first = e.errors(include_url=False)[0]
+        where = ".".join(map(str, first["loc"])) or "situation"
+        raise InputError(f"situation is invalid:\n{e}", field=where) from e
+
+
+def _rejects_json_schema(error: ProviderError) -> bool:
+    text = f"{error.message} {error.body}".lower()
+    return error.status in (400, 415, 422, 501) and any(
+        word in text for word in ("response_format", "json_schema", "json schema", "structured output")
+    )
+
+
+class Lemonade:
+    """Drafts the four follow-up steps for a Situation with an OpenAI-compatible model.
+
+    Parameters:
+        client, async_client: OpenAI clients to use; neither is changed (lemonade works on a copy with
+            the SDK's retries off). Give one and the other is made from its key, base URL and timeout.
+            Give neither and ``OpenAI()`` is built from the environment when first needed.
+        model: the model name; else ``LEMONADE_MODEL``; else ``gpt-4o-mini``.
+        prompts_dir: a folder with your own copies of the prompt files.
+        ignore: guardrail codes to leave out of reports (e.g. ``{"buzzword"}``).
+        max_reasks: how many times an invalid or guardrail-failing answer is sent back for a fix.
+        strict: when re-asks run out, raise ``GuardrailError`` (True) or return the failing Draft.
+        max_tokens: the completion budget of each request.
+        max_prompt_tokens: the prompt budget; only the free-text notes are trimmed to meet it.
+        retrying, async_retrying: tenacity policies for transient failures.
+        today: the clock that dates the printed letter.
+        prices: US dollars per million tokens per model, for ``Usage.cost_usd``.
+    """
+
+    def __init__(
+        self,
+        *,
+        client: openai.OpenAI | None = None,
+        async_client: openai.AsyncOpenAI | None = None,
+        model: str | None = None,
+        prompts_dir: str | Path | None = None,
+        ignore: Iterable[str] = (),
+        max_reasks: int = 2,
+        strict: bool = True,
+        max_tokens: int = 1200,
+        max_prompt_tokens: int = 4000,
+        timeout: float = 60.0,
+        temperature: float | None = None,
+        retrying: Retrying | None = None,
+        async_retrying: AsyncRetrying | None = None,
+        today: Callable[[], date] = date.today,
+        prices: Mapping[str, Price] = PRICES,
+        token_counter: TokenCounter | None = None,
+    ) -> None:
+        if max_reasks < 0:
+            raise InputError("max_reasks must be 0 or more", field="max_reasks")
+        if max_tokens < 1 or max_prompt_tokens < 1:
+            raise InputError("max_tokens and max_prompt_tokens must be positive", field="max_tokens")
+        self.model = model or os.environ.get("LEMONADE_MODEL") or DEFAULT_MODEL
+        self.prompts: PromptSet = load_prompts(prompts_dir)
+        self._given_client, self._given_async = client, async_client
+        self._client: openai.OpenAI | None = None
+        self._async_client: openai.AsyncOpenAI | None = None
+        self._timeout = timeout
+        self._retrying = retrying or default_retrying()
+        self._async_retrying = async_retrying or default_async_retrying()
+        self._today = today
+        self._lock = threading.Lock()
+        self._json_mode = False
+        self._settings = Settings(
+            model=self.model,
+            prompts=self.prompts,
+            counter=token_counter or TokenCounter(),
+            prices=dict(prices),
+            ignore=frozenset(ignore),
+            max_reasks=max_reasks,
+            max_tokens=max_tokens,
+            max_prompt_tokens=max_prompt_tokens,
+            strict=strict,
+            today=date.min,
+            temperature=temperature,
+        )
+
+    def __repr__(self) -> str:
+        return f"Lemonade(model={self.model!r})"
+
+    # -- clients -------------------------------------------------------------------------------------
+
+    def _sync(self) -> openai.OpenAI:
+        with self._lock:
+            if self._client is None:
+                base = self._given_client
+                if base is None and self._given_async is not None:
+                    a = self._given_async
+                    base = openai.OpenAI(api_key=a.api_key, organization=a.organization, project=a.project,
+                                         base_url=a.base_url, timeout=a.timeout)  # fmt: skip
+                self._client = (base or openai.OpenAI()).with_options(max_retries=0, timeout=self._timeout)
+            return self._client
+
+    def _async(self) -> openai.AsyncOpenAI:
+        with self._lock:
+            if self._async_client is None:
+                base = self._given_async
+                if base is None and self._given_client is not None:
+                    c = self._given_client
+                    base = openai.AsyncOpenAI(api_key=c.api_key, organization=c.organization, project=c.project,
+                                              base_url=c.base_url, timeout=c.timeout)  # fmt: skip
+                self._async_client = (base or openai.AsyncOpenAI()).with_options(max_retries=0, timeout=self._timeout)
+            return self._async_client
+
+    # -- one step ------------------------------------------------------------------------------------
+
+    def _run(self, step: Step, situation: Situation | Mapping[str, Any]) -> StepRun:
+        if step not in STEPS:
+            raise InputError(f"unknown step {step!r}; choose one of {', '.join(STEPS)}", field="step")
+        settings = dataclasses.replace(self._settings, today=self._today())
+        return StepRun(step=step, situation=as_situation(situation), settings=settings, json_mode=self._json_mode)
+
+    def _fall_back(self, run: StepRun, error: ProviderError) -> bool:
+        if run.json_mode or not _rejects_json_schema(error):
+            return False
+        self._json_mode = True
+        run.use_json_mode()
+        return True
+
+    def _draft(self, run: StepRun) -> Draft[Any]:
+        client = self._sync()
+        while True:
+            request, sent = run.request(), Sent()
+            try:
+                completion = send(partial(client.chat.completions.create, **request), self._retrying, sent)
+            except ProviderError as e:
+                run.add_failed_tries(sent.tries)
+                if self._fall_back(run, e):
+                    continue
+                raise
+            if (draft := run.take(completion, sent.tries, request["messages"])) is not None:
+                return draft
+
+    async def _adraft(self, run: StepRun) -> Draft[Any]:
+        client = self._async()
+        while True:
+            request, sent = run.request(), Sent()
+            try:
+                completion = await send_async(
+                    partial(client.chat.completions.create, **request), self._async_retrying, sent
+                )
+            except ProviderError as e:
+                run.add_failed_tries(sent.tries)
+                if self._fall_back(run, e):
+                    continue
+                raise
+            if (draft := run.take(completion, sent.tries, request["messages"])) is not None:
+                return draft
+
+    def draft(self, step: Step, situation: Situation | Mapping[str, Any]) -> Draft[Any]:
+        """The draft for ``step`` (one of ``call_request``, ``referral_questions``, ``thank_you``, ``value_add``)."""
+        return self._draft(self._run(step, situation))
+
+    async def adraft(self, step: Step, situation: Situation | Mapping[str, Any]) -> Draft[Any]:
+        return await self._adraft(self._run(step, situation))
+
+    def preview(self, step: Step, situation: Situation | Mapping[str, Any]) -> Preview:
+        """What ``step`` would send for ``situation``: messages, schema and prompt tokens. Sends nothing."""
+        run = self._run(step, situation)
+        request = run.request()
+        return Preview(
+            step=step,
+            model=self.model,
+            messages=request["messages"],
+            schema=reply_schema(step),
+            prompt_tokens=run.prompt_count.tokens,
+            tokens_estimated=run.prompt_count.estimated,
+            max_tokens=request["max_tokens"],
+            notes_trimmed=run.notes_trimmed,
+        )
+
+    # -- the four steps, and the kit -----------------------------------------------------------------
+
+    def call_request(self, situation: Situation | Mapping[str, Any]) -> Draft[CallRequest]:
+        """An email asking the hiring manager for a call of at most 15 minutes, for advice and leads."""
+        return self.draft("call_request", situation)
+
+    def referral_questions(self, situation: Situation | Mapping[str, Any]) -> Draft[ReferralQuestions]:
+        """Open "who do you know" questions for that call."""
+        return self.draft("referral_questions", situation)
+
+    def thank_you(self, situation: Situation | Mapping[str, Any]) -> Draft[ThankYouNote]:
+        """A thank-you email and printed letter that keep the door open."""
+        return self.draft("thank_you", situation)
+
+    def value_add(self, situation: Situation | Mapping[str, Any]) -> Draft[ValueAddShare]:
+        """The candidate's chosen links, shared by email, on X and on LinkedIn."""
+        return self.draft("value_add", situation)
+
+    async def acall_request(self, situation: Situation | Mapping[str, Any]) -> Draft[CallRequest]:
+        return await self.adraft("call_request", situation)
+
+    async def areferral_questions(self, situation: Situation | Mapping[str, Any]) -> Draft[ReferralQuestions]:
+        return await self.adraft("referral_questions", situation)
+
+    async def athank_you(self, situation: Situation | Mapping[str, Any]) -> Draft[ThankYouNote]:
+        return await self.adraft("thank_you", situation)
+
+    async def avalue_add(self, situation: Situation | Mapping[str, Any]) -> Draft[ValueAddShare]:
+        return await self.adraft("value_add", situation)
+
+    def kit(self, situation: Situation | Mapping[str, Any]) -> Kit:
+        """All four drafts. Every step's input is checked before the first request is sent."""
+        runs = [self._run(step, situation) for step in STEPS]
+        return Kit(**{run.step: self._draft(run) for run in runs})
+
+    async def akit(self, situation: Situation | Mapping[str, Any]) -> Kit:
+        """All four drafts, requested concurrently."""
+        runs = [self._run(step, situation) for step in STEPS]
+        drafts = await asyncio.gather(*(self._adraft(run) for run in runs))
+        return Kit(**{run.step: d for run, d in zip(runs, drafts, strict=True)})

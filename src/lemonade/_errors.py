@@ -1,0 +1,121 @@
+"""Every error lemonade raises, in one tree.
+
+    LemonadeError                 base of everything below; catch this to catch them all
+    ├── InputError (ValueError)   the situation or a call's arguments are unusable; nothing was sent
+    ├── PromptError (ValueError)  a prompt file is malformed or names a variable lemonade does not supply
+    ├── GuardrailError            the model's drafts still broke guardrails after every re-ask
+    │                             (.value, .report, .attempts, .usage, .raw)
+    ├── RefusalError              the model refused to write the draft (.refusal, .usage)
+    ├── TruncatedError            the answer hit max_tokens (finish_reason "length") (.max_tokens, .usage)
+    ├── ProviderError             the server answered with a permanent error, e.g. 400/401/403/404
+    │                             (.status, .message)
+    └── RetryError                transient failures (429, 5xx, timeouts, lost connections) outlasted
+                                  the retry policy (.attempts, .last_error)
+
+Each error is chained (``raise ... from``) to the exception that caused it, where there is one.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._drafts import Usage
+    from ._guardrails import GuardrailReport
+
+__all__ = [
+    "GuardrailError",
+    "InputError",
+    "LemonadeError",
+    "PromptError",
+    "ProviderError",
+    "RefusalError",
+    "RetryError",
+    "TruncatedError",
+]
+
+
+class LemonadeError(Exception):
+    """Base class of every error lemonade raises."""
+
+
+class InputError(LemonadeError, ValueError):
+    """The input cannot be used as given; raised before anything is sent to a model.
+
+    ``field`` names the offending input field where there is one.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class PromptError(LemonadeError, ValueError):
+    """A prompt file is malformed, or declares or uses a variable that is missing or unknown."""
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+
+
+class GuardrailError(LemonadeError):
+    """The model's last draft still broke guardrails once the re-asks ran out.
+
+    ``value`` is the last parsed draft (None if the model never returned valid JSON),
+    ``raw`` the last answer as text, ``report`` its guardrail report, ``attempts`` how many
+    model answers were tried, and ``usage`` the tokens spent on all of them.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        value: Any,
+        report: GuardrailReport,
+        attempts: int,
+        usage: Usage,
+        raw: str | None,
+    ) -> None:
+        super().__init__(message)
+        self.value = value
+        self.report = report
+        self.attempts = attempts
+        self.usage = usage
+        self.raw = raw
+
+
+class RefusalError(LemonadeError):
+    """The model declined to write the draft; ``refusal`` holds what it said."""
+
+    def __init__(self, message: str, *, refusal: str, usage: Usage) -> None:
+        super().__init__(message)
+        self.refusal = refusal
+        self.usage = usage
+
+
+class TruncatedError(LemonadeError):
+    """The answer was cut off at ``max_tokens`` before the JSON was complete."""
+
+    def __init__(self, message: str, *, max_tokens: int, usage: Usage) -> None:
+        super().__init__(message)
+        self.max_tokens = max_tokens
+        self.usage = usage
+
+
+class ProviderError(LemonadeError):
+    """The model server answered with an error that retrying will not fix."""
+
+    def __init__(self, message: str, *, status: int | None, body: object = None) -> None:
+        super().__init__(f"{status}: {message}" if status is not None else message)
+        self.status = status
+        self.message = message
+        self.body = body
+
+
+class RetryError(LemonadeError):
+    """Transient failures continued past the retry policy; ``last_error`` is the final one."""
+
+    def __init__(self, message: str, *, attempts: int, last_error: BaseException | None) -> None:
+        super().__init__(message)
+        self.attempts = attempts
+        self.last_error = last_error

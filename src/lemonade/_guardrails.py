@@ -1,0 +1,112 @@
+"""Guardrail findings and reports, and ``check()`` for any draft value a model wrote or a person edited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["CODES", "GuardrailReport", "Severity", "Violation", "check"]
+
+Severity = Literal["error", "warning"]
+
+CODES: dict[str, str] = {
+    "placeholder": "template leftovers or model chatter ([Company Name], {name}, <NAME>, XX, TBD, 'As an AI')",
+    "empty": "a text field is blank",
+    "call_too_long": "the call asked for is longer than 15 minutes",
+    "call_minutes_mismatch": "the text names another call length than call_minutes",
+    "reconsider": "asks them to reconsider or reverse the decision, or argues with it",
+    "negative_tone": "bitterness or blame",
+    "wrong_outcome": "speaks of the other outcome (a declined offer in a rejection, or the reverse)",
+    "missing_company": "does not name the company",
+    "wrong_recipient": "greets someone other than the hiring manager",
+    "missing_greeting": "an email that greets nobody (warning)",
+    "unsigned": "an email not signed with the candidate's name",
+    "unknown_link": "a link that is not one of the situation's resources",
+    "no_link": "a value-add text that carries none of the chosen links",
+    "x_too_long": "the X post is over 280 by the twitter-text v3 rules",
+    "linkedin_too_long": "the LinkedIn message is over 1,900 characters (warning over 500)",
+    "subject_too_long": "a subject line over 60 characters (warning over 50)",
+    "too_long": "over the word limit for that text",
+    "not_a_question": "a question that does not end with a question mark",
+    "not_open_question": "a yes/no question where an open one is wanted",
+    "duplicate_question": "the same question asked twice",
+    "question_count": "fewer than 3 or more than 7 questions",
+    "letter_mismatch": "the letter's paragraphs differ from letter_paragraphs",
+    "buzzword": "a cliché that weakens the message (warning)",
+}
+"""Every guardrail code with what it means."""
+
+
+class Violation(BaseModel):
+    """One guardrail finding: which rule, how serious, where, and what exactly."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    severity: Severity
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity} {self.code} in {self.field}: {self.message}"
+
+
+class GuardrailReport(BaseModel):
+    """All findings for one draft; ``ok`` is true when none of them is an error."""
+
+    model_config = ConfigDict(frozen=True)
+
+    violations: tuple[Violation, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def errors(self) -> tuple[Violation, ...]:
+        return tuple(v for v in self.violations if v.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Violation, ...]:
+        return tuple(v for v in self.violations if v.severity == "warning")
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(v.code for v in self.violations)
+
+    def without(self, codes: Iterable[str]) -> GuardrailReport:
+        """The same report with the given codes left out."""
+        drop = frozenset(codes)
+        return self.model_copy(update={"violations": tuple(v for v in self.violations if v.code not in drop)})
+
+    def __str__(self) -> str:
+        if not self.violations:
+            return "ok: no guardrail findings"
+        head = "ok (warnings only)" if self.ok else f"{len(self.errors)} error(s)"
+        return "\n".join([head, *(f"- {v}" for v in self.violations)])
+
+
+V = TypeVar("V", bound=BaseModel)
+
+
+def run_checks(value_type: type[V], data: Any, situation: object) -> tuple[V, list[Violation]]:
+    """Validate ``data`` as ``value_type`` with the guardrails on; return the value and its findings."""
+    found: list[Violation] = []
+    value = value_type.model_validate(data, context={"situation": situation, "violations": found})
+    return value, found
+
+
+def check(value: BaseModel, situation: object, *, ignore: Iterable[str] = ()) -> GuardrailReport:
+    """Run every guardrail on a draft value (for example one a person edited) against its situation.
+
+    ``value`` is a ``CallRequest``, ``ReferralQuestions``, ``ThankYouNote`` or ``ValueAddShare``.
+    """
+    from ._situation import Situation
+
+    if not isinstance(situation, Situation):
+        raise TypeError(f"check() needs a Situation, got {type(situation).__name__}")
+    _, found = run_checks(type(value), value.model_dump(), situation)
+    return GuardrailReport(violations=tuple(found)).without(ignore)

@@ -1,0 +1,60 @@
+"""Finding links in text, the way a reader (and X) would see them, and telling known ones from invented ones."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+__all__ = ["Link", "find_links", "same_link"]
+
+_TLDS = (
+    "com|org|net|io|dev|co|ai|edu|gov|info|biz|me|app|ly|gl|xyz|tech|blog|news|page|site|"
+    "uk|de|fr|es|it|nl|ca|us|au|in|jp|eu|ch|se|no|dk|fi|ie|nz|br|mx"
+)
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'`\[\]{}|\\^]+"
+    rf"|(?<![@\w.\-/])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s<>\"'`\[\]{{}}|\\^]*)?",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?)'\"\u201d\u2019\u00bb"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link found in text: what was written and where."""
+
+    text: str
+    start: int
+    end: int
+
+
+def find_links(text: str) -> list[Link]:
+    """Every http(s) URL, www. address or bare domain in ``text`` (emails excluded)."""
+    found = []
+    for match in _URL.finditer(text):
+        raw = match.group(0)
+        # A closing parenthesis belongs to the link only when the link opened one.
+        while raw and raw[-1] in _TRAILING and not (raw[-1] == ")" and raw.count("(") >= raw.count(")")):
+            raw = raw[:-1]
+        if raw:
+            found.append(Link(raw, match.start(), match.start() + len(raw)))
+    return found
+
+
+def _key(url: str) -> str:
+    url = url.strip()
+    if not re.match(r"^[a-z][a-z0-9+.\-]*://", url, re.IGNORECASE):
+        url = "http://" + url
+    parts = urlsplit(url)
+    host = parts.netloc.lower().removeprefix("www.")
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return host + path + query
+
+
+def same_link(found: str, known: Iterable[str]) -> bool:
+    """True when ``found`` is one of ``known``, ignoring scheme, ``www.``, host case and a trailing slash."""
+    key = _key(found)
+    return any(key == _key(k) for k in known)

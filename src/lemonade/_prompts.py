@@ -1,0 +1,257 @@
+"""Prompt files: loading, checking their variables, and rendering a step's chat messages for a situation.
+
+Each step has a TOML file (``call_request.toml`` …) with ``id``, ``version``, ``variables``,
+``system``, ``user`` and a ``[framing]`` table with one text per outcome; ``shared.toml`` holds the
+tone guidance and the wording of re-asks and of the JSON-mode fallback. Templates use ``$name``
+(``string.Template``); every variable used must be declared and every declared one must be one
+lemonade supplies, or loading fails with ``PromptError``.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import threading
+import tomllib
+from collections.abc import Mapping
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from string import Template
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ._errors import PromptError
+from ._situation import Outcome, Situation, Tone
+from ._values import MAX_CALL_MINUTES
+
+__all__ = ["STEPS", "VARIABLES", "PromptFile", "PromptSet", "SharedText", "Step", "default_prompts_dir", "load_prompts"]
+
+Step = Literal["call_request", "referral_questions", "thank_you", "value_add"]
+STEPS: tuple[Step, ...] = get_args(Step)
+
+VARIABLES: dict[str, str] = {
+    "candidate_name": "the candidate's full name",
+    "candidate_first_name": "the candidate's first name",
+    "manager_name": "the hiring manager's full name",
+    "manager_first_name": "the hiring manager's first name",
+    "manager_formal_name": 'e.g. "Ms. Ruiz", or the full name where no courtesy title is given',
+    "manager_title": "the hiring manager's job title, or 'not given'",
+    "company": "the company's name",
+    "role": "the role interviewed for",
+    "outcome_framing": "the file's [framing] text for this outcome",
+    "tone": "warm, formal or brief",
+    "tone_guidance": "shared.toml's guidance for the tone",
+    "facts": "every fact of the situation as a labelled block",
+    "topics": "the interview topics, one per line",
+    "resources": "the chosen links with title, topic and note, one per line",
+    "notes": "the candidate's free-text notes (trimmed to the token budget)",
+    "decline_reason": "why the candidate declined, or 'not given'",
+    "max_call_minutes": "the longest call to ask for (15)",
+}
+"""Every variable a step prompt may use, with what it holds."""
+
+_SHARED_VARIABLES = {"reask": {"problems"}, "json_mode": {"schema_name", "schema"}}
+
+
+def _template(text: str, where: str, path: str) -> Template:
+    template = Template(text)
+    if not template.is_valid():
+        raise PromptError(f"{where} has a '$' that is not a variable (write $$ for a dollar sign)", path=path)
+    return template
+
+
+def _used(text: str, where: str, path: str) -> set[str]:
+    return set(_template(text, where, path).get_identifiers())
+
+
+class PromptFile(BaseModel):
+    """One step's prompt, as written in its TOML file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    version: str
+    description: str = ""
+    variables: list[str]
+    system: str
+    user: str
+    framing: dict[Outcome, str] = Field(description="One text per outcome, rendered into $outcome_framing.")
+
+    @classmethod
+    def from_text(cls, text: str, *, path: str = "<text>") -> PromptFile:
+        try:
+            data = tomllib.loads(text)
+            prompt = cls.model_validate(data)
+        except tomllib.TOMLDecodeError as e:
+            raise PromptError(f"not valid TOML: {e}", path=path) from e
+        except ValidationError as e:
+            raise PromptError(f"not a valid prompt file:\n{e}", path=path) from e
+        prompt._check_variables(path)
+        return prompt
+
+    @classmethod
+    def from_path(cls, path: Path | Traversable) -> PromptFile:
+        return cls.from_text(path.read_text(encoding="utf-8"), path=str(path))
+
+    def _check_variables(self, path: str) -> None:
+        declared = set(self.variables)
+        if unknown := declared - VARIABLES.keys():
+            raise PromptError(f"declares unknown variable(s) {sorted(unknown)}; known: {sorted(VARIABLES)}", path=path)
+        missing_outcomes = {"rejected", "declined_offer"} - self.framing.keys()
+        if missing_outcomes:
+            raise PromptError(f"[framing] has no text for {sorted(missing_outcomes)}", path=path)
+        used: set[str] = set()
+        for where, text in [("system", self.system), ("user", self.user), *self.framing.items()]:
+            here = _used(text, where, path)
+            if undeclared := here - declared:
+                raise PromptError(f"{where} uses undeclared variable(s) {sorted(undeclared)}", path=path)
+            used |= here
+        if unused := declared - used:
+            raise PromptError(f"declares variable(s) it never uses: {sorted(unused)}", path=path)
+
+    def render(self, variables: Mapping[str, str], outcome: Outcome) -> list[dict[str, str]]:
+        """The system and user messages for these variables."""
+        values = dict(variables)
+        values["outcome_framing"] = Template(self.framing[outcome]).substitute(values).strip()
+        return [
+            {"role": "system", "content": Template(self.system).substitute(values).strip()},
+            {"role": "user", "content": Template(self.user).substitute(values).strip()},
+        ]
+
+
+class SharedText(BaseModel):
+    """``shared.toml``: tone guidance and the wording of re-asks and of the JSON-mode fallback."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    version: str
+    tone: dict[Tone, str]
+    reask: str
+    json_mode: str
+
+    @classmethod
+    def from_path(cls, path: Path | Traversable) -> SharedText:
+        where = str(path)
+        try:
+            shared = cls.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+        except tomllib.TOMLDecodeError as e:
+            raise PromptError(f"not valid TOML: {e}", path=where) from e
+        except ValidationError as e:
+            raise PromptError(f"not a valid shared prompt file:\n{e}", path=where) from e
+        if missing := {"warm", "formal", "brief"} - shared.tone.keys():
+            raise PromptError(f"[tone] has no text for {sorted(missing)}", path=where)
+        for key, allowed in _SHARED_VARIABLES.items():
+            used = _used(getattr(shared, key), key, where)
+            if used != allowed:
+                raise PromptError(f"{key} must use exactly {sorted(allowed)}, uses {sorted(used)}", path=where)
+        return shared
+
+    def reask_message(self, problems: str) -> str:
+        return Template(self.reask).substitute(problems=problems).strip()
+
+    def json_mode_message(self, schema_name: str, schema: str) -> str:
+        return Template(self.json_mode).substitute(schema_name=schema_name, schema=schema).strip()
+
+
+class PromptSet(BaseModel):
+    """The four step prompts and the shared text, loaded and checked together."""
+
+    model_config = ConfigDict(frozen=True)
+
+    steps: dict[str, PromptFile]
+    shared: SharedText
+
+
+def default_prompts_dir() -> Traversable:
+    """The prompts shipped inside the package (or, in a source checkout, the repository's prompts/)."""
+    packaged = importlib.resources.files("lemonade").joinpath("prompts")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "prompts"
+
+
+def _inside(root: Path | Traversable, name: str) -> Path | Traversable:
+    child = root.joinpath(name)
+    if isinstance(root, Path) and isinstance(child, Path) and not child.resolve().is_relative_to(root.resolve()):
+        raise PromptError(f"{name} resolves outside the prompts folder {root}", path=str(child))
+    if not child.is_file():
+        raise PromptError("no such prompt file", path=str(child))
+    return child
+
+
+_LOADED: dict[str, PromptSet] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+def _load(root: Path | Traversable) -> PromptSet:
+    """Load a folder's prompts once per process; later calls reuse the checked set."""
+    with _LOADED_LOCK:
+        if (cached := _LOADED.get(str(root))) is not None:
+            return cached
+    steps = {}
+    for step in STEPS:
+        prompt = PromptFile.from_path(_inside(root, f"{step}.toml"))
+        if prompt.id != step:
+            raise PromptError(f"id is {prompt.id!r}; expected {step!r}", path=str(root.joinpath(f"{step}.toml")))
+        steps[step] = prompt
+    loaded = PromptSet(steps=steps, shared=SharedText.from_path(_inside(root, "shared.toml")))
+    with _LOADED_LOCK:
+        return _LOADED.setdefault(str(root), loaded)
+
+
+def load_prompts(prompts_dir: str | Path | None = None) -> PromptSet:
+    """Load and check every prompt file in ``prompts_dir`` (default: the shipped prompts), cached per folder."""
+    if prompts_dir is None:
+        return _load(default_prompts_dir())
+    root = Path(prompts_dir).expanduser().resolve()
+    if not root.is_dir():
+        raise PromptError("prompts_dir is not a folder", path=str(root))
+    return _load(root)
+
+
+def _lines(items: list[str]) -> str:
+    return "\n".join(f"- {item}" for item in items) if items else "- none given"
+
+
+def situation_variables(s: Situation, shared: SharedText, notes: str | None) -> dict[str, Any]:
+    """Every variable in ``VARIABLES`` for ``s``, with ``notes`` as given (possibly trimmed)."""
+    m = s.hiring_manager
+    resources = [
+        f'{r.url} "{r.title}" (topic: {r.topic}' + (f"; why: {r.note})" if r.note else ")") for r in s.resources
+    ]
+    if s.outcome == "rejected":
+        outcome = "the candidate was a finalist and was not selected"
+    else:
+        outcome = "the candidate was offered the role and declined it"
+        outcome += f" (reason: {s.decline_reason})" if s.decline_reason else ""
+    facts = "\n".join(
+        [
+            f"Candidate: {s.candidate.name}",
+            f"Hiring manager: {m.formal_name if m.courtesy_title else m.name}"
+            + (f" ({m.name}), {m.title}" if m.title and m.courtesy_title else f", {m.title}" if m.title else ""),
+            f"Company: {s.company.name}",
+            f"Role: {s.role}",
+            f"Outcome: {outcome}",
+            f"Interview topics:\n{_lines(list(s.interview_topics))}",
+            f"Links the candidate chose to share:\n{_lines(resources)}",
+            f"Candidate's notes: {notes or 'none'}",
+        ]
+    )
+    return {
+        "candidate_name": s.candidate.name,
+        "candidate_first_name": s.candidate.first_name,
+        "manager_name": m.name,
+        "manager_first_name": m.first_name,
+        "manager_formal_name": m.formal_name,
+        "manager_title": m.title or "not given",
+        "company": s.company.name,
+        "role": s.role,
+        "tone": s.tone,
+        "tone_guidance": shared.tone[s.tone].strip(),
+        "facts": facts,
+        "topics": _lines(list(s.interview_topics)),
+        "resources": _lines(resources),
+        "notes": notes or "none",
+        "decline_reason": s.decline_reason or "not given",
+        "max_call_minutes": str(MAX_CALL_MINUTES),
+    }

@@ -1,0 +1,152 @@
+"""What the candidate tells lemonade once: who, where, what happened and what they want to share."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+__all__ = ["Address", "Company", "Outcome", "Person", "Resource", "Situation", "Tone"]
+
+Outcome = Literal["rejected", "declined_offer"]
+Tone = Literal["warm", "formal", "brief"]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A non-empty string, surrounding white space removed."""
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_X_HANDLE = re.compile(r"^@?[A-Za-z0-9_]{1,15}$")
+
+
+def web_url(value: str) -> str:
+    """Accept only an absolute http(s) URL with a host and no white space."""
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
+        raise ValueError(f"must be an http:// or https:// URL, got {value!r}")
+    return value
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Address(_Input):
+    """A postal address; ``region`` is optional because not every country has one."""
+
+    lines: list[Text] = Field(min_length=1, description="Street lines, first to last.")
+    city: Text
+    postal_code: Text
+    country: Text
+    region: Text | None = None
+
+    def as_lines(self) -> list[str]:
+        """The address as the lines of a letter block."""
+        locality = self.city + (f", {self.region}" if self.region else "") + f" {self.postal_code}"
+        return [*self.lines, locality, self.country]
+
+
+class Person(_Input):
+    """The candidate or the hiring manager."""
+
+    name: Text
+    title: Text | None = None
+    courtesy_title: Text | None = Field(default=None, description='E.g. "Ms.", "Dr."; used in "Dear Ms. Ruiz:".')
+    email: Text | None = None
+    phone: Text | None = None
+    address: Address | None = None
+    linkedin_url: Text | None = None
+    x_handle: Text | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is not None and not _EMAIL.match(value):
+            raise ValueError(f"is not an email address: {value!r}")
+        return value
+
+    @field_validator("linkedin_url")
+    @classmethod
+    def _linkedin(cls, value: str | None) -> str | None:
+        return None if value is None else web_url(value)
+
+    @field_validator("x_handle")
+    @classmethod
+    def _x_handle(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not _X_HANDLE.match(value):
+            raise ValueError(f"is not an X handle (letters, digits, _; at most 15): {value!r}")
+        return "@" + value.lstrip("@")
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0]
+
+    @property
+    def last_name(self) -> str:
+        return self.name.split()[-1]
+
+    @property
+    def formal_name(self) -> str:
+        """ "Ms. Ruiz" where a courtesy title is known, else the full name."""
+        return f"{self.courtesy_title} {self.last_name}" if self.courtesy_title else self.name
+
+
+class Company(_Input):
+    name: Text
+    address: Address | None = None
+
+
+class Resource(_Input):
+    """A link the candidate chose to share, on one of the interview topics."""
+
+    url: Text
+    title: Text
+    topic: Text = Field(description="One of the situation's interview_topics.")
+    note: Text | None = Field(default=None, description="Why it is worth their time, in the candidate's words.")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return web_url(value)
+
+
+class Situation(_Input):
+    """Everything lemonade knows about one follow-up; every draft is written from this and nothing else."""
+
+    outcome: Outcome
+    candidate: Person
+    hiring_manager: Person
+    company: Company
+    role: Text
+    interview_topics: list[Text] = Field(default_factory=list)
+    notes: str | None = None
+    resources: list[Resource] = Field(default_factory=list)
+    decline_reason: Text | None = None
+    tone: Tone = "warm"
+
+    @field_validator("notes")
+    @classmethod
+    def _notes(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.decline_reason is not None and self.outcome != "declined_offer":
+            raise ValueError("decline_reason is only for outcome 'declined_offer' (the candidate said no)")
+        known = {t.casefold() for t in self.interview_topics}
+        for i, resource in enumerate(self.resources):
+            if resource.topic.casefold() not in known:
+                raise ValueError(
+                    f"resources[{i}].topic {resource.topic!r} is not one of interview_topics {self.interview_topics!r}"
+                )
+        if self.candidate.name.casefold() == self.hiring_manager.name.casefold():
+            raise ValueError("candidate and hiring_manager have the same name")
+        return self
+
+    @property
+    def resource_urls(self) -> tuple[str, ...]:
+        return tuple(r.url for r in self.resources)

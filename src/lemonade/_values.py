@@ -1,0 +1,254 @@
+"""The four draft values a model writes, the printed letter, and the guardrails each one carries.
+
+Constructing a value checks structure only (types and keys), so a person can load and edit a
+failing draft. The guardrails run as a Pydantic validator when the validation context holds a
+``situation``: with a ``violations`` list there too they are collected into it (what ``check()``
+and the engine do); without one, any error-level finding makes validation fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from . import _rules as rules
+from ._guardrails import Violation
+from ._situation import Situation
+
+__all__ = [
+    "MAX_CALL_MINUTES",
+    "WORD_LIMITS",
+    "CallRequest",
+    "Letter",
+    "ReferralQuestions",
+    "ThankYouNote",
+    "ValueAddShare",
+]
+
+MAX_CALL_MINUTES = 15
+WORD_LIMITS = {"call_request": 150, "thank_you_email": 150, "value_add_email": 180, "letter": 250}
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def violations(self, situation: Situation) -> list[Violation]:
+        """Every guardrail finding for this value in ``situation``."""
+        raise NotImplementedError
+
+    @property
+    def text(self) -> str:
+        """The draft as plain text, ready to paste."""
+        raise NotImplementedError
+
+    @model_validator(mode="after")
+    def _guardrails(self, info: ValidationInfo) -> Self:
+        context = info.context
+        if not isinstance(context, dict) or not isinstance(context.get("situation"), Situation):
+            return self
+        found = self.violations(context["situation"])
+        sink = context.get("violations")
+        if isinstance(sink, list):
+            sink.extend(found)
+        elif errors := [v for v in found if v.severity == "error"]:
+            raise ValueError("guardrails failed: " + "; ".join(str(e) for e in errors))
+        return self
+
+
+def _links(s: Situation, fields: rules.Fields, required: tuple[str, ...] = ()) -> list[Violation]:
+    own = (s.candidate.linkedin_url,) if s.candidate.linkedin_url else ()
+    return rules.share_links(fields, (*s.resource_urls, *own), s.resource_urls, required)
+
+
+class CallRequest(_Value):
+    """A short email asking the hiring manager for a brief call for advice and leads."""
+
+    subject: str
+    body: str
+    call_minutes: int = Field(description="Length of the call asked for, in minutes.")
+
+    def violations(self, situation: Situation) -> list[Violation]:
+        s = situation
+        fields = {"subject": self.subject, "body": self.body}
+        return [
+            *rules.every_text(fields, s.outcome),
+            *rules.subject("subject", self.subject),
+            *rules.emails("body", self.body, s.hiring_manager, s.candidate),
+            *rules.length("body", self.body, WORD_LIMITS["call_request"]),
+            *rules.names_company("body", fields.values(), s.company.name),
+            *rules.call_length(fields, self.call_minutes, MAX_CALL_MINUTES),
+            *_links(s, fields),
+            *rules.buzzwords(fields),
+        ]
+
+    @property
+    def text(self) -> str:
+        return f"Subject: {self.subject}\n\n{self.body.strip()}\n"
+
+
+class ReferralQuestions(_Value):
+    """Open "who do you know" questions for the call, with an opener, a permission question and a close."""
+
+    opener: str
+    questions: list[str]
+    permission_question: str = Field(description="Asks whether the candidate may mention the manager's name.")
+    closing: str
+
+    def violations(self, situation: Situation) -> list[Violation]:
+        fields = {
+            "opener": self.opener,
+            **{f"questions[{i}]": q for i, q in enumerate(self.questions)},
+            "permission_question": self.permission_question,
+            "closing": self.closing,
+        }
+        return [
+            *rules.every_text(fields, situation.outcome),
+            *rules.questions(self.questions, self.permission_question),
+            *_links(situation, fields),
+            *rules.buzzwords(fields),
+        ]
+
+    @property
+    def text(self) -> str:
+        numbered = "\n".join(f"{i}. {q.strip()}" for i, q in enumerate(self.questions, 1))
+        return f"{self.opener.strip()}\n\n{numbered}\n\n{self.permission_question.strip()}\n\n{self.closing.strip()}\n"
+
+
+class Letter(BaseModel):
+    """A printed letter in block format, built by lemonade from the situation and the model's paragraphs."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sender_lines: list[str] = Field(description="The candidate's name and postal address.")
+    date: dt.date
+    recipient_lines: list[str] = Field(description="Inside address: manager, title, company, address.")
+    salutation: str
+    paragraphs: list[str]
+    closing: str
+    signature: str
+
+    @classmethod
+    def for_situation(cls, situation: Situation, paragraphs: list[str], *, on: dt.date) -> Letter:
+        """The thank-you letter for ``situation``, dated ``on``."""
+        c, m, co = situation.candidate, situation.hiring_manager, situation.company
+        sender = [c.name, *(c.address.as_lines() if c.address else [])]
+        sender += [x for x in (c.email, c.phone) if x]
+        recipient = [f"{m.courtesy_title} {m.name}" if m.courtesy_title else m.name]
+        recipient += [x for x in (m.title, co.name) if x]
+        recipient += co.address.as_lines() if co.address else []
+        closing = {"formal": "Sincerely,", "warm": "With thanks,", "brief": "Best regards,"}[situation.tone]
+        return cls(
+            sender_lines=sender,
+            date=on,
+            recipient_lines=recipient,
+            salutation=f"Dear {m.formal_name}:",
+            paragraphs=list(paragraphs),
+            closing=closing,
+            signature=c.name,
+        )
+
+    def render(self, width: int = 65) -> str:
+        """Printable text, every line at most ``width`` columns."""
+
+        def wrap(text: str) -> str:
+            return textwrap.fill(" ".join(text.split()), width=width)
+
+        when = f"{self.date:%B} {self.date.day}, {self.date.year}"
+        blocks = [
+            "\n".join(wrap(line) for line in self.sender_lines),
+            when,
+            "\n".join(wrap(line) for line in self.recipient_lines),
+            self.salutation,
+            *(wrap(p) for p in self.paragraphs),
+            f"{self.closing}\n\n\n{self.signature}",
+        ]
+        return "\n\n".join(blocks) + "\n"
+
+
+class ThankYouNote(_Value):
+    """A thank-you email and a printed letter that keep the door open."""
+
+    email_subject: str
+    email_body: str
+    letter_paragraphs: list[str]
+    letter: Letter
+
+    @model_validator(mode="before")
+    @classmethod
+    def _letter_paragraphs(cls, data: Any) -> Any:
+        # A letter given without paragraphs takes the note's own.
+        if isinstance(data, dict) and isinstance(data.get("letter"), dict) and "paragraphs" not in data["letter"]:
+            data = {**data, "letter": {**data["letter"], "paragraphs": data.get("letter_paragraphs", [])}}
+        return data
+
+    def violations(self, situation: Situation) -> list[Violation]:
+        s = situation
+        paragraphs = {f"letter_paragraphs[{i}]": p for i, p in enumerate(self.letter_paragraphs)}
+        email = {"email_subject": self.email_subject, "email_body": self.email_body}
+        fields = {**email, **paragraphs}
+        found = [
+            *rules.every_text(fields, s.outcome),
+            *rules.subject("email_subject", self.email_subject),
+            *rules.emails("email_body", self.email_body, s.hiring_manager, s.candidate),
+            *rules.length("email_body", self.email_body, WORD_LIMITS["thank_you_email"]),
+            *rules.length("letter_paragraphs", " ".join(self.letter_paragraphs), WORD_LIMITS["letter"]),
+            *rules.names_company("email_body", email.values(), s.company.name),
+            *rules.names_company("letter_paragraphs", paragraphs.values(), s.company.name),
+            *_links(s, fields),
+            *rules.buzzwords(fields),
+        ]
+        if not self.letter_paragraphs:
+            found.append(Violation(code="empty", severity="error", field="letter_paragraphs", message="is empty"))
+        if list(self.letter.paragraphs) != list(self.letter_paragraphs):
+            found.append(
+                Violation(code="letter_mismatch", severity="error", field="letter.paragraphs",
+                          message="differ from letter_paragraphs; edit both, or rebuild the letter")
+            )  # fmt: skip
+        return found
+
+    @property
+    def text(self) -> str:
+        return (
+            f"Subject: {self.email_subject}\n\n{self.email_body.strip()}\n\n---- Letter ----\n\n{self.letter.render()}"
+        )
+
+
+class ValueAddShare(_Value):
+    """The chosen links, shared by email, on X and on LinkedIn."""
+
+    email_subject: str
+    email_body: str
+    x_post: str
+    linkedin_message: str
+
+    def violations(self, situation: Situation) -> list[Violation]:
+        s = situation
+        fields = {
+            "email_subject": self.email_subject,
+            "email_body": self.email_body,
+            "x_post": self.x_post,
+            "linkedin_message": self.linkedin_message,
+        }
+        found = [
+            *rules.every_text(fields, s.outcome),
+            *rules.subject("email_subject", self.email_subject),
+            *rules.emails("email_body", self.email_body, s.hiring_manager, s.candidate),
+            *rules.length("email_body", self.email_body, WORD_LIMITS["value_add_email"]),
+            *rules.x_post("x_post", self.x_post),
+            *rules.linkedin("linkedin_message", self.linkedin_message),
+            *_links(s, fields, required=("email_body", "x_post", "linkedin_message")),
+            *rules.buzzwords(fields),
+        ]
+        # The LinkedIn message may skip a greeting, but one it has must be to the manager.
+        greeting = rules.emails("linkedin_message", self.linkedin_message, s.hiring_manager, s.candidate)
+        return found + [v for v in greeting if v.code == "wrong_recipient"]
+
+    @property
+    def text(self) -> str:
+        return (
+            f"Email\nSubject: {self.email_subject}\n\n{self.email_body.strip()}\n\n"
+            f"X\n{self.x_post.strip()}\n\nLinkedIn\n{self.linkedin_message.strip()}\n"
+        )

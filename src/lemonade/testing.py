@@ -1,0 +1,188 @@
+"""A local, scripted OpenAI-compatible server for testing code that uses lemonade, offline.
+
+It speaks ``POST /v1/chat/completions`` over real HTTP on 127.0.0.1, answers each step with the
+replies scripted for its schema name (or a default), and records every request it received::
+
+    with ScriptedServer() as server:
+        server.script("call_request", Reply(content={...}), Reply(status=429, headers={"retry-after-ms": "5"}))
+        lm = Lemonade(client=OpenAI(base_url=server.url, api_key="test"))
+        ...
+        assert server.count("call_request") == 2
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+__all__ = ["Recorded", "Reply", "ScriptedServer"]
+
+_SCHEMA_NAME = re.compile(r"\(schema name: (\w+)\)")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted answer: JSON content (a dict is serialised), or an error status, with extras."""
+
+    content: str | Mapping[str, Any] | None = None
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    finish_reason: str = "stop"
+    refusal: str | None = None
+    error: str = "scripted error"
+    usage: bool = True
+    model: str | None = None
+
+    def body(self, request: Mapping[str, Any]) -> dict[str, Any]:
+        if self.status != 200:
+            return {"error": {"message": self.error, "type": "scripted", "code": None}}
+        content = json.dumps(self.content) if isinstance(self.content, Mapping) else self.content
+        answer: dict[str, Any] = {
+            "id": "chatcmpl-scripted",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": self.model or request.get("model", "scripted"),
+            "choices": [
+                {
+                    "index": 0,
+                    "finish_reason": self.finish_reason,
+                    "message": {"role": "assistant", "content": content, "refusal": self.refusal},
+                }
+            ],
+        }
+        if self.usage:
+            prompt = sum(len(str(m.get("content", ""))) for m in request.get("messages", [])) // 4
+            done = len(content or "") // 4
+            answer["usage"] = {"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done}
+        return answer
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A request the server received, and when it arrived (``time.perf_counter``)."""
+
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any]
+    step: str | None
+    arrived: float
+
+
+def step_of(body: Mapping[str, Any]) -> str | None:
+    """The step a request is for: its json_schema name, or the schema name in a JSON-mode prompt."""
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        name = fmt.get("json_schema", {}).get("name")
+        return str(name) if name else None
+    for message in body.get("messages", []):
+        if message.get("role") == "system" and (m := _SCHEMA_NAME.search(str(message.get("content")))):
+            return m.group(1)
+    return None
+
+
+class ScriptedServer:
+    """A threaded HTTP server on 127.0.0.1 that answers chat completions from a script."""
+
+    def __init__(
+        self,
+        *,
+        defaults: Mapping[str, Reply] | None = None,
+        reject_json_schema: bool = False,
+    ) -> None:
+        self.defaults = dict(defaults or {})
+        self.reject_json_schema = reject_json_schema
+        self.requests: list[Recorded] = []
+        self._queues: dict[str, deque[Reply]] = defaultdict(deque)
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="scripted-server", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}/v1"
+
+    def start(self) -> ScriptedServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> ScriptedServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def script(self, step: str, *replies: Reply) -> None:
+        """Queue replies for ``step``; each request takes the next, then the default."""
+        with self._lock:
+            self._queues[step].extend(replies)
+
+    def count(self, step: str | None = None) -> int:
+        """How many requests arrived (for ``step``, or in all)."""
+        with self._lock:
+            return sum(1 for r in self.requests if step is None or r.step == step)
+
+    def for_step(self, step: str) -> list[Recorded]:
+        with self._lock:
+            return [r for r in self.requests if r.step == step]
+
+    def _next(self, step: str | None) -> Reply:
+        with self._lock:
+            queue = self._queues.get(step or "")
+            if queue:
+                return queue.popleft()
+        if step in self.defaults:
+            return self.defaults[step]
+        return Reply(status=400, error=f"no scripted reply for step {step!r}")
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                arrived = time.perf_counter()
+                length = int(self.headers.get("content-length", 0))
+                body = json.loads(self.rfile.read(length) or b"{}")
+                step = step_of(body)
+                with server._lock:
+                    server.requests.append(Recorded(self.path, dict(self.headers), body, step, arrived))
+                fmt = body.get("response_format") or {}
+                if server.reject_json_schema and fmt.get("type") == "json_schema":
+                    reply = Reply(status=400, error="response_format of type json_schema is not supported")
+                else:
+                    reply = server._next(step)
+                if reply.delay:
+                    server._stopping.wait(reply.delay)
+                payload = json.dumps(reply.body(body)).encode()
+                try:
+                    self.send_response(reply.status)
+                    self.send_header("content-type", "application/json")
+                    self.send_header("content-length", str(len(payload)))
+                    for name, value in reply.headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        return Handler
