@@ -167,12 +167,28 @@ def no_wait_async_retrying(attempts: int = 4) -> AsyncRetrying:
     return default_async_retrying(attempts=attempts, sleep=sleep)
 
 
+_OPEN_CLIENTS: list[openai.OpenAI] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_clients() -> Iterator[None]:
+    yield
+    while _OPEN_CLIENTS:
+        _OPEN_CLIENTS.pop().close()
+
+
+def client_for(server: ScriptedServer, **options: Any) -> openai.OpenAI:
+    """A real OpenAI client pointed at the scripted server, closed when the test ends."""
+    client = openai.OpenAI(base_url=server.url, api_key="test-key", **options)
+    _OPEN_CLIENTS.append(client)
+    return client
+
+
 def engine(server: ScriptedServer, **options: Any) -> Lemonade:
     options.setdefault("retrying", no_wait_retrying())
     options.setdefault("async_retrying", no_wait_async_retrying())
     options.setdefault("today", lambda: TODAY)
-    client = openai.OpenAI(base_url=server.url, api_key="test-key")
-    return Lemonade(client=client, model="gpt-4o-mini", **options)
+    return Lemonade(client=client_for(server), model="gpt-4o-mini", **options)
 
 
 def script_good(server: ScriptedServer, outcome: str = "rejected") -> None:
@@ -180,4 +196,4 @@ def script_good(server: ScriptedServer, outcome: str = "rejected") -> None:
         server.script(step, Reply(content=content))
 
 
-__all__ = ["GOOD", "TODAY", "Reply", "engine", "good", "script_good", "situation", "situation_data"]
+__all__ = ["GOOD", "TODAY", "Reply", "client_for", "engine", "good", "script_good", "situation", "situation_data"]

@@ -4,10 +4,11 @@ OpenAI-compatible server."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import os
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -137,16 +138,29 @@ class Lemonade:
                 self._client = (base or openai.OpenAI()).with_options(max_retries=0, timeout=self._timeout)
             return self._client
 
-    def _async(self) -> openai.AsyncOpenAI:
-        with self._lock:
-            if self._async_client is None:
-                base = self._given_async
-                if base is None and self._given_client is not None:
-                    c = self._given_client
-                    base = openai.AsyncOpenAI(api_key=c.api_key, organization=c.organization, project=c.project,
-                                              base_url=c.base_url, timeout=c.timeout)  # fmt: skip
-                self._async_client = (base or openai.AsyncOpenAI()).with_options(max_retries=0, timeout=self._timeout)
-            return self._async_client
+    @contextlib.asynccontextmanager
+    async def _async(self) -> AsyncIterator[openai.AsyncOpenAI]:
+        """The caller's async client (as a copy), or one lemonade makes for this call and closes after.
+
+        An async connection pool belongs to one event loop, so a client lemonade makes itself lives
+        only as long as the call (``akit`` shares one across its four requests).
+        """
+        if self._given_async is not None:
+            with self._lock:
+                if self._async_client is None:
+                    self._async_client = self._given_async.with_options(max_retries=0, timeout=self._timeout)
+            yield self._async_client
+            return
+        c = self._given_client
+        if c is not None:
+            client = openai.AsyncOpenAI(api_key=c.api_key, organization=c.organization, project=c.project,
+                                        base_url=c.base_url, timeout=self._timeout, max_retries=0)  # fmt: skip
+        else:
+            client = openai.AsyncOpenAI(timeout=self._timeout, max_retries=0)
+        try:
+            yield client
+        finally:
+            await client.close()
 
     # -- one step ------------------------------------------------------------------------------------
 
@@ -177,8 +191,7 @@ class Lemonade:
             if (draft := run.take(completion, sent.tries, request["messages"])) is not None:
                 return draft
 
-    async def _adraft(self, run: StepRun) -> Draft[Any]:
-        client = self._async()
+    async def _adraft(self, run: StepRun, client: openai.AsyncOpenAI) -> Draft[Any]:
         while True:
             request, sent = run.request(), Sent()
             try:
@@ -198,7 +211,9 @@ class Lemonade:
         return self._draft(self._run(step, situation))
 
     async def adraft(self, step: Step, situation: Situation | Mapping[str, Any]) -> Draft[Any]:
-        return await self._adraft(self._run(step, situation))
+        run = self._run(step, situation)
+        async with self._async() as client:
+            return await self._adraft(run, client)
 
     def preview(self, step: Step, situation: Situation | Mapping[str, Any]) -> Preview:
         """What ``step`` would send for ``situation``: messages, schema and prompt tokens. Sends nothing."""
@@ -253,5 +268,6 @@ class Lemonade:
     async def akit(self, situation: Situation | Mapping[str, Any]) -> Kit:
         """All four drafts, requested concurrently."""
         runs = [self._run(step, situation) for step in STEPS]
-        drafts = await asyncio.gather(*(self._adraft(run) for run in runs))
+        async with self._async() as client:
+            drafts = await asyncio.gather(*(self._adraft(run, client) for run in runs))
         return Kit(**{run.step: d for run, d in zip(runs, drafts, strict=True)})
