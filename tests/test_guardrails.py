@@ -34,7 +34,9 @@ def build(step: str, outcome: str = "rejected", **changes: Any) -> Any:
     return TYPES[step].model_validate(data)
 
 
-def codes(step: str, outcome: str = "rejected", situation_changes: dict[str, Any] | None = None, **changes: Any):
+def codes(
+    step: str, outcome: str = "rejected", situation_changes: dict[str, Any] | None = None, **changes: Any
+) -> set[tuple[str, str]]:
     report = check(build(step, outcome, **changes), situation(outcome, **(situation_changes or {})))
     return {(v.code, v.field) for v in report.violations}
 
@@ -51,7 +53,7 @@ def test_good_drafts_have_no_findings(step: str, outcome: str) -> None:
     assert report.ok
 
 
-BODY = GOOD["rejected"]["call_request"]["body"]
+BODY: str = GOOD["rejected"]["call_request"]["body"]
 
 
 def with_body(sentence: str) -> str:
@@ -74,14 +76,23 @@ FIRING = [
     ("call_request", {"call_minutes": 10}, "call_minutes_mismatch"),
     ("call_request", {"body": with_body("Would you reconsider my application?")}, "reconsider"),
     ("call_request", {"body": with_body("I hope you will revisit the decision.")}, "reconsider"),
-    ("thank_you", {"email_body": GOOD["rejected"]["thank_you"]["email_body"].replace(
-        "Should a need", "If the chosen candidate does not work out, or should a need")}, "reconsider"),
+    (
+        "thank_you",
+        {
+            "email_body": GOOD["rejected"]["thank_you"]["email_body"].replace(
+                "Should a need", "If the chosen candidate does not work out, or should a need"
+            )
+        },
+        "reconsider",
+    ),
     ("call_request", {"body": with_body("Honestly the process felt unfair.")}, "negative_tone"),
-    ("call_request", {"body": with_body("I deserved better. I was disappointed, very disappointed.")},
-     "negative_tone"),
+    ("call_request", {"body": with_body("I deserved better. I was disappointed, very disappointed.")}, "negative_tone"),
     ("call_request", {"body": with_body("Thank you for the job offer, which I had to decline.")}, "wrong_outcome"),
-    ("call_request", {"subject": "A quick call for advice?", "body": BODY.replace("ABC Corp", "your team")},
-     "missing_company"),
+    (
+        "call_request",
+        {"subject": "A quick call for advice?", "body": BODY.replace("ABC Corp", "your team")},
+        "missing_company",
+    ),
     ("call_request", {"body": BODY.replace("Dear Ms. Ruiz", "Dear Hiring Manager")}, "wrong_recipient"),
     ("call_request", {"body": BODY.replace("Dear Ms. Ruiz,\n\n", "")}, "missing_greeting"),
     ("call_request", {"body": BODY.replace("Best regards,\nJill Moreno", "Best regards")}, "unsigned"),
@@ -89,17 +100,29 @@ FIRING = [
     ("value_add", {"x_post": "Worth a read on dbt: example.org/other-guide"}, "unknown_link"),
     ("value_add", {"x_post": "A clear, practical guide to moving reporting to dbt, from my notes."}, "no_link"),
     ("value_add", {"x_post": "dbt " * 70 + "https://example.org/dbt-guide"}, "x_too_long"),
-    ("value_add", {"linkedin_message": "Hi Dana, " + "a" * 1900 + " https://example.org/dbt-guide"},
-     "linkedin_too_long"),
+    (
+        "value_add",
+        {"linkedin_message": "Hi Dana, " + "a" * 1900 + " https://example.org/dbt-guide"},
+        "linkedin_too_long",
+    ),
     ("call_request", {"subject": "A" * 61}, "subject_too_long"),
     ("call_request", {"body": with_body("word " * 120)}, "too_long"),
     ("thank_you", {"letter_paragraphs": ["ABC Corp " + "word " * 260]}, "too_long"),
-    ("referral_questions", {"questions": ["Who should I meet next", "Which teams hire analysts?",
-                                          "What do you read?"]}, "not_a_question"),
-    ("referral_questions", {"questions": ["Do you know anyone hiring?", "Which teams hire analysts?",
-                                          "What do you read?"]}, "not_open_question"),
-    ("referral_questions", {"questions": ["Which teams hire analysts?", "Which teams hire analysts?",
-                                          "What do you read?"]}, "duplicate_question"),
+    (
+        "referral_questions",
+        {"questions": ["Who should I meet next", "Which teams hire analysts?", "What do you read?"]},
+        "not_a_question",
+    ),
+    (
+        "referral_questions",
+        {"questions": ["Do you know anyone hiring?", "Which teams hire analysts?", "What do you read?"]},
+        "not_open_question",
+    ),
+    (
+        "referral_questions",
+        {"questions": ["Which teams hire analysts?", "Which teams hire analysts?", "What do you read?"]},
+        "duplicate_question",
+    ),
     ("referral_questions", {"questions": ["Which teams hire analysts?", "What do you read?"]}, "question_count"),
     ("call_request", {"body": with_body("I am passionate about data.")}, "buzzword"),
 ]
@@ -128,7 +151,9 @@ NOT_FIRING = [
 ]
 
 
-@pytest.mark.parametrize(("step", "changes", "code"), NOT_FIRING, ids=[f"{c}-{i}" for i, (_, _, c) in enumerate(NOT_FIRING)])
+@pytest.mark.parametrize(
+    ("step", "changes", "code"), NOT_FIRING, ids=[f"{c}-{i}" for i, (_, _, c) in enumerate(NOT_FIRING)]
+)
 def test_rule_does_not_fire(step: str, changes: dict[str, Any], code: str) -> None:
     found = code_set(step, **changes)
     assert code not in found
@@ -204,4 +229,4 @@ def test_unknown_link_allows_candidates_own_profile() -> None:
 
 def test_check_needs_a_situation() -> None:
     with pytest.raises(TypeError, match="Situation"):
-        check(build("call_request"), {"outcome": "rejected"})  # type: ignore[arg-type]
+        check(build("call_request"), {"outcome": "rejected"})

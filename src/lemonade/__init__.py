@@ -16,7 +16,7 @@ from ._errors import (
     RetryError,
     TruncatedError,
 )
-from ._guardrails import CODES, GuardrailReport, Violation, check
+from ._guardrails import CODES, GuardrailReport, Severity, Violation, check
 from ._prompts import STEPS, Step, load_prompts
 from ._send import default_async_retrying, default_retrying, is_transient
 from ._situation import Address, Company, Outcome, Person, Resource, Situation, Tone
@@ -52,6 +52,7 @@ __all__ = [
     "RefusalError",
     "Resource",
     "RetryError",
+    "Severity",
     "Situation",
     "Step",
     "ThankYouNote",
