@@ -55,7 +55,7 @@ class StepRun:
     settings: Settings
     json_mode: bool = False
     messages: list[dict[str, str]] = field(default_factory=list)
-    prompt_count: Count = field(default_factory=lambda: Count(0, False))
+    _prompt_count: Count | None = None
     notes_trimmed: bool = False
     answers: int = 0
     usage: Usage = field(default_factory=lambda: Usage(cost_usd=0.0))
@@ -85,6 +85,10 @@ class StepRun:
         model, counter, budget = self.settings.model, self.settings.counter, self.settings.max_prompt_tokens
         notes = self.situation.notes
         messages = self._messages_for(notes)
+        self._prompt_count = None
+        if counter.surely_within(messages, budget):
+            self.messages = messages  # fits for certain; the exact count waits until someone asks
+            return
         count = counter.count_messages(messages, model)
         while count.tokens > budget and notes:
             keep = counter.count(notes, model).tokens - (count.tokens - budget) - 4
@@ -98,7 +102,14 @@ class StepRun:
                 f"max_prompt_tokens={budget}; shorten the topics or resources, or raise the budget",
                 field="max_prompt_tokens",
             )
-        self.messages, self.prompt_count = messages, count
+        self.messages, self._prompt_count = messages, count
+
+    @property
+    def prompt_count(self) -> Count:
+        """The tokenizer's count of the base messages (computed once, when first asked)."""
+        if self._prompt_count is None:
+            self._prompt_count = self.settings.counter.count_messages(self.messages, self.settings.model)
+        return self._prompt_count
 
     def use_json_mode(self) -> None:
         """Switch to JSON mode with the schema in the prompt, for servers without json_schema."""
@@ -166,7 +177,9 @@ class StepRun:
             )
         self.last_raw = content
         self.last_value, found = self._parse(content)
-        self.last_report = GuardrailReport(violations=tuple(found)).without(self.settings.ignore)
+        self.last_report = GuardrailReport(violations=tuple(found))
+        if self.settings.ignore:
+            self.last_report = self.last_report.without(self.settings.ignore)
         if self.last_value is not None and self.last_report.ok:
             return self._draft()
         if self.answers <= self.settings.max_reasks:

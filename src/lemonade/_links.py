@@ -30,8 +30,14 @@ class Link:
     end: int
 
 
+_MAYBE_DOMAIN = re.compile(rf"\.(?:{_TLDS})\b", re.IGNORECASE)
+
+
 def find_links(text: str) -> list[Link]:
     """Every http(s) URL, www. address or bare domain in ``text`` (emails excluded)."""
+    lowered = text.lower()
+    if "http" not in lowered and "www." not in lowered and not _MAYBE_DOMAIN.search(text):
+        return []  # the full expression is slow; most text has no link at all
     found = []
     for match in _URL.finditer(text):
         raw = match.group(0)

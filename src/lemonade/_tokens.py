@@ -97,6 +97,18 @@ class TokenCounter:
             total += _PER_MESSAGE
         return Count(total, estimated)
 
+    @staticmethod
+    def surely_within(messages: Sequence[Mapping[str, str]], budget: int) -> bool:
+        """True when the messages cannot exceed ``budget`` tokens, known without tokenizing.
+
+        Every BPE token stands for at least one byte of UTF-8, so the byte count bounds the
+        token count from above; only prompts near the budget need the tokenizer's exact count.
+        """
+        size = _REPLY_PRIMING + sum(
+            _PER_MESSAGE + len(m["role"].encode()) + len(m["content"].encode()) for m in messages
+        )
+        return size <= budget
+
     def trim(self, text: str, max_tokens: int, model: str) -> str:
         """``text`` cut to at most ``max_tokens`` tokens (its beginning kept), marked where cut."""
         if max_tokens <= 0:

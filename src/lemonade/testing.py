@@ -155,6 +155,9 @@ class ScriptedServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # One write per answer and no Nagle delay, as a real server would, so timings are honest.
+            wbufsize = 1 << 16
+            disable_nagle_algorithm = True
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -182,6 +185,7 @@ class ScriptedServer:
                         self.send_header(name, value)
                     self.end_headers()
                     self.wfile.write(payload)
+                    self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
