@@ -13,7 +13,6 @@ import argparse
 import multiprocessing
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 if (ROOT.parent / "shared" / "tiktoken").is_dir():
     os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(ROOT.parent / "shared" / "tiktoken"))
-sys.path.insert(0, str(ROOT / "tests"))
 
 import openai  # noqa: E402
-from conftest import GOOD, situation  # noqa: E402
 
-from lemonade import Lemonade  # noqa: E402
-from lemonade.testing import Reply, ScriptedServer  # noqa: E402
+from lemonade import Lemonade, Situation  # noqa: E402
+from lemonade._schema import response_format  # noqa: E402
+from lemonade.testing import EXAMPLE_ANSWERS as GOOD  # noqa: E402
+from lemonade.testing import Reply, ScriptedServer, example_situation_data  # noqa: E402
 
 
 def serve(step: str, ready: Any, stop: Any) -> None:
@@ -50,11 +49,9 @@ def main() -> None:
     try:
         client = openai.OpenAI(base_url=url, api_key="bench", max_retries=0)
         lm = Lemonade(client=client, model="gpt-4o-mini")
-        s = situation()
+        s = Situation.model_validate(example_situation_data())
         request = lm.preview(args.step, s)  # the very request lemonade sends
-        from lemonade._schema import response_format
-
-        bare_kwargs = {
+        bare_kwargs: dict[str, Any] = {
             "model": "gpt-4o-mini",
             "messages": request.messages,
             "max_tokens": request.max_tokens,
@@ -65,7 +62,7 @@ def main() -> None:
             client.chat.completions.create(**bare_kwargs)
 
         def drafted() -> None:
-            lm.draft(args.step, s)  # type: ignore[arg-type]
+            lm.draft(args.step, s)
 
         for _ in range(20):  # warm both paths: connections, encoders, prompt files
             bare()

@@ -337,3 +337,21 @@ def test_draft_value_types_round_trip(server: ScriptedServer) -> None:
     kit = engine(server).kit(situation())
     again = Kit.model_validate_json(kit.model_dump_json())
     assert again == kit
+
+
+def test_readme_demo_runs_the_whole_path() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "lemonade.testing", "--demo", "--outcome", "declined_offer"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for step in ("call_request", "referral_questions", "thank_you", "value_add"):
+        assert f"==== {step} (ok: no guardrail findings) ====" in done.stdout
+    assert "Thank you again for the offer" in done.stdout
+    assert "requests=4" in done.stdout
