@@ -135,11 +135,13 @@ def test_wheel_ships_the_prompts(tmp_path: Path) -> None:
     import zipfile
 
     root = Path(__file__).resolve().parents[1]
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path), str(root)],
-        check=True,
+        check=False,
         capture_output=True,
+        text=True,
     )
+    assert built.returncode == 0, built.stdout + built.stderr
     (wheel,) = tmp_path.glob("lemonade-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in ("call_request", "referral_questions", "thank_you", "value_add", "shared"):

@@ -170,7 +170,9 @@ class Lemonade:
         settings = dataclasses.replace(self._settings, today=self._today())
         return StepRun(step=step, situation=as_situation(situation), settings=settings, json_mode=self._json_mode)
 
-    def _fall_back(self, run: StepRun, error: ProviderError) -> bool:
+    def _fall_back(self, run: StepRun, error: ProviderError, tries: int) -> bool:
+        """After a permanent error: switch to JSON mode if that is what the server rejected."""
+        run.add_failed_tries(tries)
         if run.json_mode or not _rejects_json_schema(error):
             return False
         self._json_mode = True
@@ -184,10 +186,9 @@ class Lemonade:
             try:
                 completion = send(partial(client.chat.completions.create, **request), self._retrying, sent)
             except ProviderError as e:
-                run.add_failed_tries(sent.tries)
-                if self._fall_back(run, e):
-                    continue
-                raise
+                if not self._fall_back(run, e, sent.tries):
+                    raise
+                continue
             if (draft := run.take(completion, sent.tries, request["messages"])) is not None:
                 return draft
 
@@ -199,10 +200,9 @@ class Lemonade:
                     partial(client.chat.completions.create, **request), self._async_retrying, sent
                 )
             except ProviderError as e:
-                run.add_failed_tries(sent.tries)
-                if self._fall_back(run, e):
-                    continue
-                raise
+                if not self._fall_back(run, e, sent.tries):
+                    raise
+                continue
             if (draft := run.take(completion, sent.tries, request["messages"])) is not None:
                 return draft
 
