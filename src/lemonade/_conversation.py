@@ -42,7 +42,6 @@ class Settings:
     max_tokens: int
     max_prompt_tokens: int
     strict: bool
-    today: date
     temperature: float | None = None
 
 
@@ -53,6 +52,7 @@ class StepRun:
     step: str
     situation: Situation
     settings: Settings
+    today: date
     json_mode: bool = False
     messages: list[dict[str, str]] = field(default_factory=list)
     _prompt_count: Count | None = None
@@ -198,7 +198,7 @@ class StepRun:
                 Violation(code="invalid_json", severity="error", field="$", message=f"expected an object, got {found}")
             ]
         if self.step == "thank_you" and isinstance(data.get("letter_paragraphs"), list):
-            letter = Letter.for_situation(self.situation, data["letter_paragraphs"], on=self.settings.today)
+            letter = Letter.for_situation(self.situation, data["letter_paragraphs"], on=self.today)
             data = {**data, "letter": letter.model_dump()}
         try:
             return run_checks(VALUE_TYPES[self.step], data, self.situation)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import os
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
@@ -118,7 +117,6 @@ class Lemonade:
             max_tokens=max_tokens,
             max_prompt_tokens=max_prompt_tokens,
             strict=strict,
-            today=date.min,
             temperature=temperature,
         )
 
@@ -167,8 +165,13 @@ class Lemonade:
     def _run(self, step: Step, situation: Situation | Mapping[str, Any]) -> StepRun:
         if step not in STEPS:
             raise InputError(f"unknown step {step!r}; choose one of {', '.join(STEPS)}", field="step")
-        settings = dataclasses.replace(self._settings, today=self._today())
-        return StepRun(step=step, situation=as_situation(situation), settings=settings, json_mode=self._json_mode)
+        return StepRun(
+            step=step,
+            situation=as_situation(situation),
+            settings=self._settings,
+            today=self._today(),
+            json_mode=self._json_mode,
+        )
 
     def _fall_back(self, run: StepRun, error: ProviderError, tries: int) -> bool:
         """After a permanent error: switch to JSON mode if that is what the server rejected."""

@@ -7,15 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-__all__ = ["Link", "find_links", "same_link"]
+__all__ = ["Link", "find_links", "link_key", "same_link"]
 
 _TLDS = (
     "com|org|net|io|dev|co|ai|edu|gov|info|biz|me|app|ly|gl|xyz|tech|blog|news|page|site|"
     "uk|de|fr|es|it|nl|ca|us|au|in|jp|eu|ch|se|no|dk|fi|ie|nz|br|mx"
 )
-_URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"'`\[\]{}|\\^]+"
-    rf"|(?<![@\w.\-/])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s<>\"'`\[\]{{}}|\\^]*)?",
+_SCHEMED = re.compile(r"(?:https?://|www\.)[^\s<>\"'`\[\]{}|\\^]+", re.IGNORECASE)
+_BARE = re.compile(
+    rf"(?<![@\w.\-/])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s<>\"'`\[\]{{}}|\\^]*)?",
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?)'\"\u201d\u2019\u00bb"
@@ -33,23 +33,33 @@ class Link:
 _MAYBE_DOMAIN = re.compile(rf"\.(?:{_TLDS})\b", re.IGNORECASE)
 
 
+def _trimmed(text: str, match: re.Match[str]) -> Link | None:
+    raw = match.group(0)
+    # A closing parenthesis belongs to the link only when the link opened one.
+    while raw and raw[-1] in _TRAILING and not (raw[-1] == ")" and raw.count("(") >= raw.count(")")):
+        raw = raw[:-1]
+    return Link(raw, match.start(), match.start() + len(raw)) if raw else None
+
+
 def find_links(text: str) -> list[Link]:
-    """Every http(s) URL, www. address or bare domain in ``text`` (emails excluded)."""
+    """Every http(s) URL, www. address or bare domain in ``text`` (emails excluded), in order."""
     lowered = text.lower()
-    if "http" not in lowered and "www." not in lowered and not _MAYBE_DOMAIN.search(text):
-        return []  # the full expression is slow; most text has no link at all
     found = []
-    for match in _URL.finditer(text):
-        raw = match.group(0)
-        # A closing parenthesis belongs to the link only when the link opened one.
-        while raw and raw[-1] in _TRAILING and not (raw[-1] == ")" and raw.count("(") >= raw.count(")")):
-            raw = raw[:-1]
-        if raw:
-            found.append(Link(raw, match.start(), match.start() + len(raw)))
+    rest = text
+    if "http" in lowered or "www." in lowered:
+        for match in _SCHEMED.finditer(text):
+            if link := _trimmed(text, match):
+                found.append(link)
+                rest = rest[: link.start] + " " * (link.end - link.start) + rest[link.end :]
+    # The bare-domain expression is slow, so it runs only where something looks like a domain.
+    if _MAYBE_DOMAIN.search(rest):
+        found += [link for match in _BARE.finditer(rest) if (link := _trimmed(rest, match))]
+        found.sort(key=lambda link: link.start)
     return found
 
 
-def _key(url: str) -> str:
+def link_key(url: str) -> str:
+    """What identifies a link: host without ``www.`` (lowercased), path without trailing slash, query."""
     url = url.strip()
     if not re.match(r"^[a-z][a-z0-9+.\-]*://", url, re.IGNORECASE):
         url = "http://" + url
@@ -62,5 +72,4 @@ def _key(url: str) -> str:
 
 def same_link(found: str, known: Iterable[str]) -> bool:
     """True when ``found`` is one of ``known``, ignoring scheme, ``www.``, host case and a trailing slash."""
-    key = _key(found)
-    return any(key == _key(k) for k in known)
+    return link_key(found) in {link_key(k) for k in known}

@@ -9,6 +9,7 @@ lemonade supplies, or loading fails with ``PromptError``.
 
 from __future__ import annotations
 
+import functools
 import importlib.resources
 import threading
 import tomllib
@@ -64,6 +65,28 @@ def _used(text: str, where: str, path: str) -> set[str]:
     return set(_template(text, where, path).get_identifiers())
 
 
+class _Compiled:
+    """A template split once into literal text and variable names, so rendering is a join."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, text: str) -> None:
+        parts: list[tuple[str, str | None]] = []
+        pos = 0
+        for match in Template.pattern.finditer(text):
+            literal = text[pos : match.start()]
+            if match.group("escaped") is not None:
+                parts.append((literal + "$", None))
+            else:
+                parts.append((literal, match.group("named") or match.group("braced")))
+            pos = match.end()
+        parts.append((text[pos:], None))
+        self.parts = tuple(parts)
+
+    def render(self, values: Mapping[str, str]) -> str:
+        return "".join(literal + (values[name] if name else "") for literal, name in self.parts)
+
+
 class PromptFile(BaseModel):
     """One step's prompt, as written in its TOML file."""
 
@@ -109,13 +132,19 @@ class PromptFile(BaseModel):
         if unused := declared - used:
             raise PromptError(f"declares variable(s) it never uses: {sorted(unused)}", path=path)
 
+    @functools.cached_property
+    def _compiled(self) -> dict[str, _Compiled]:
+        compiled = {"system": _Compiled(self.system), "user": _Compiled(self.user)}
+        compiled.update((outcome, _Compiled(text)) for outcome, text in self.framing.items())
+        return compiled
+
     def render(self, variables: Mapping[str, str], outcome: Outcome) -> list[dict[str, str]]:
         """The system and user messages for these variables."""
-        values = dict(variables)
-        values["outcome_framing"] = Template(self.framing[outcome]).substitute(values).strip()
+        compiled = self._compiled
+        values = {**variables, "outcome_framing": compiled[outcome].render(variables).strip()}
         return [
-            {"role": "system", "content": Template(self.system).substitute(values).strip()},
-            {"role": "user", "content": Template(self.user).substitute(values).strip()},
+            {"role": "system", "content": compiled["system"].render(values).strip()},
+            {"role": "user", "content": compiled["user"].render(values).strip()},
         ]
 
 

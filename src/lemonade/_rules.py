@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ._guardrails import Severity, Violation
-from ._links import find_links, same_link
+from ._links import find_links, link_key
 from ._situation import Outcome, Person
 from ._xcount import MAX_X_LENGTH, x_length
 
@@ -48,10 +48,13 @@ class _Phrases:
 
     def __init__(self, *rules: tuple[tuple[str, ...], str, int]) -> None:
         self.rules = [(keys, re.compile(pattern, flags)) for keys, pattern, flags in rules]
+        self.keys = tuple(sorted({k for keys, _, _ in rules for k in keys}))
 
     def finditer(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
+        if not any(map(lowered.__contains__, self.keys)):
+            return
         for keys, pattern in self.rules:
-            if any(k in lowered for k in keys):
+            if any(map(lowered.__contains__, keys)):
                 yield from pattern.finditer(text)
 
 
@@ -65,7 +68,7 @@ _PLACEHOLDERS = _Phrases(
     (("as an ai", "language model"), r"\bas an ai\b|\bas a (?:large )?language model\b", _I),
     (("sorry", "afraid"), r"\bI(?:'m| am) (?:sorry|afraid),? (?:but )?I (?:can't|cannot|can not|won't|am unable)", _I),
     (("help with", "assist with"), r"\bI (?:can't|cannot) (?:help|assist) with\b", _I),
-    (("here",), r"^\s*(?:sure|certainly|of course)[!,.]? here(?:'s| is)\b", _I | re.MULTILINE),
+    (("here's", "here is"), r"^\s*(?:sure|certainly|of course)[!,.]? here(?:'s| is)\b", _I | re.MULTILINE),
     (("name here",), r"\b(?:your|candidate's|manager's|company) name here\b", _I),
 )
 
@@ -152,11 +155,15 @@ _BUZZWORDS = _Phrases(
 )  # fmt: skip
 
 
-def _findings(fields: Fields, phrases: _Phrases, code: str, what: str, *, negatable: bool = False) -> list[Violation]:
+_Texts = list[tuple[str, str, str]]
+"""(field, text with plain quotes, the same lowercased)."""
+
+
+def _findings(texts: _Texts, phrases: _Phrases, code: str, what: str, *, negatable: bool = False) -> list[Violation]:
     """At most one finding per field: the first match that is not negated in its clause."""
     out = []
-    for field, text in fields.items():
-        for match in phrases.finditer(text, text.lower()):
+    for field, text, lowered in texts:
+        for match in phrases.finditer(text, lowered):
             if negatable:
                 clause = re.split(r"[.;:!?,]|\bbut\b", text[max(0, match.start() - 60) : match.start()])[-1]
                 if _NEGATION.search(clause):
@@ -168,16 +175,16 @@ def _findings(fields: Fields, phrases: _Phrases, code: str, what: str, *, negata
 
 def every_text(fields: Fields, outcome: Outcome) -> list[Violation]:
     """The rules every text of every draft must pass."""
-    plain = {field: _plain(text) for field, text in fields.items()}
-    out = [_v("empty", "error", f, "is empty") for f, t in plain.items() if not t.strip()]
-    out += _findings(plain, _PLACEHOLDERS, "placeholder", "template leftover or model chatter")
-    out += _findings(plain, _RECONSIDER, "reconsider", "asks to revisit the decision", negatable=True)
-    out += _findings(plain, _NEGATIVE, "negative_tone", "sounds bitter or blaming")
-    disappointed = [(f, m) for f, t in plain.items() if "disappoint" in t.lower() for m in _DISAPPOINT.finditer(t)]
+    texts = [(field, plain, plain.lower()) for field, plain in ((f, _plain(t)) for f, t in fields.items())]
+    out = [_v("empty", "error", f, "is empty") for f, t, _ in texts if not t.strip()]
+    out += _findings(texts, _PLACEHOLDERS, "placeholder", "template leftover or model chatter")
+    out += _findings(texts, _RECONSIDER, "reconsider", "asks to revisit the decision", negatable=True)
+    out += _findings(texts, _NEGATIVE, "negative_tone", "sounds bitter or blaming")
+    disappointed = [(f, m) for f, t, low in texts if "disappoint" in low for m in _DISAPPOINT.finditer(t)]
     if len(disappointed) > 1:
         out.append(_v("negative_tone", "error", disappointed[1][0], "dwells on disappointment (said more than once)"))
     other = "a declined offer" if outcome == "rejected" else "not being selected"
-    out += _findings(plain, _WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}")
+    out += _findings(texts, _WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}")
     return out
 
 
@@ -194,14 +201,16 @@ def share_links(
     fields: Fields, allowed: Iterable[str], chosen: Sequence[str] = (), required: Sequence[str] = ()
 ) -> list[Violation]:
     """``unknown_link`` for a link not in ``allowed``; ``no_link`` for a required field with none of ``chosen``."""
-    allowed = tuple(allowed)
+    allowed_keys = {link_key(url) for url in allowed}
+    chosen_keys = {link_key(url) for url in chosen}
     out = []
     for field, text in fields.items():
-        links = find_links(text)
-        for link in links:
-            if not same_link(link.text, allowed):
+        keys = []
+        for link in find_links(text):
+            keys.append(key := link_key(link.text))
+            if key not in allowed_keys:
                 out.append(_v("unknown_link", "error", field, f"{link.text!r} is not one of the chosen links"))
-        if field in required and not any(same_link(link.text, chosen) for link in links):
+        if field in required and chosen_keys.isdisjoint(keys):
             out.append(_v("no_link", "error", field, "carries none of the chosen links"))
     return out
 
@@ -217,6 +226,9 @@ _GREETING = re.compile(
 )
 
 
+_WORD = re.compile(r"[\w'-]+")
+
+
 def emails(field: str, body: str, manager: Person, candidate: Person) -> list[Violation]:
     """An email greets the hiring manager by name and is signed with the candidate's name."""
     out = []
@@ -225,9 +237,8 @@ def emails(field: str, body: str, manager: Person, candidate: Person) -> list[Vi
     if greeting is None:
         out.append(_v("missing_greeting", "warning", field, f"does not open by greeting {manager.name}"))
     else:
-        who = greeting.group("who").casefold()
-        names = {manager.first_name.casefold(), manager.last_name.casefold()}
-        if not any(re.search(rf"\b{re.escape(n)}\b", who) for n in names):
+        who = set(_WORD.findall(greeting.group("who").casefold()))
+        if who.isdisjoint((manager.first_name.casefold(), manager.last_name.casefold())):
             shown = greeting.group("who").strip() or "nobody by name"
             out.append(_v("wrong_recipient", "error", field, f"greets {shown!r}, not {manager.name}"))
     signatures = (candidate.name.casefold(), candidate.first_name.casefold())
@@ -296,29 +307,48 @@ def _minutes(match: re.Match[str]) -> int:
     return _NUMBERS.get(top) or int(top)
 
 
+_UNIT = re.compile(r"min|hour")
+
+
+def _durations(text: str) -> Iterator[re.Match[str]]:
+    """Each duration in ``text``, found by looking back from each unit word (scanning all of it is slow)."""
+    seen = set()
+    for unit in _UNIT.finditer(text.lower()):
+        for match in _DURATION.finditer(text, max(0, unit.start() - 40), unit.end() + 8):
+            if match.span() not in seen:
+                seen.add(match.span())
+                yield match
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
+    rights = [i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1]
+    return text[left : min(rights, default=len(text))]
+
+
 def call_length(fields: Fields, call_minutes: int, limit: int) -> list[Violation]:
-    """The call asked for is at most ``limit`` minutes, and the text agrees with ``call_minutes``."""
+    """The call asked for is at most ``limit`` minutes, and the text agrees with ``call_minutes``.
+
+    Only durations in a sentence about the call (or the reader's time) count.
+    """
     out = []
     if call_minutes > limit:
         out.append(_v("call_too_long", "error", "call_minutes", f"{call_minutes} minutes; at most {limit}"))
     if call_minutes < 1:
         out.append(_v("call_too_long", "error", "call_minutes", f"{call_minutes} is not a call length"))
     for field, text in fields.items():
-        lowered = text.lower()
-        if "min" not in lowered and "hour" not in lowered:
-            continue
-        for sentence in re.split(r"(?<=[.!?])\s+|\n", _plain(text)):
-            if not _CALL_WORDS.search(sentence):
+        plain = _plain(text)
+        for match in _durations(plain):
+            if not _CALL_WORDS.search(_sentence(plain, match.start(), match.end())):
                 continue
-            for match in _DURATION.finditer(sentence):
-                asked = _minutes(match)
-                if asked > limit:
-                    out.append(_v("call_too_long", "error", field, f"asks for {match.group(0)!r}; at most {limit}"))
-                elif asked != call_minutes:
-                    out.append(
-                        _v("call_minutes_mismatch", "error", field,
-                           f"says {match.group(0)!r} but call_minutes is {call_minutes}")
-                    )  # fmt: skip
+            asked = _minutes(match)
+            if asked > limit:
+                out.append(_v("call_too_long", "error", field, f"asks for {match.group(0)!r}; at most {limit}"))
+            elif asked != call_minutes:
+                out.append(
+                    _v("call_minutes_mismatch", "error", field,
+                       f"says {match.group(0)!r} but call_minutes is {call_minutes}")
+                )  # fmt: skip
     return out
 
 

@@ -73,6 +73,7 @@ def reply_schema(step: str) -> dict[str, Any]:
     return result
 
 
+@functools.cache
 def response_format(step: str) -> dict[str, Any]:
-    """The ``response_format`` argument for ``step``."""
+    """The ``response_format`` argument for ``step``: built once, shared by every request (never mutate it)."""
     return {"type": "json_schema", "json_schema": {"name": step, "strict": True, "schema": reply_schema(step)}}

@@ -39,6 +39,8 @@ def _weight(cp: int) -> int:
 
 
 def _text_length(text: str) -> int:
+    if not text or max(text) <= "\u10ff":
+        return len(text)  # every character weighs 1 and none is an emoji
     total = 0
     cps = [ord(c) for c in text]
     i = 0
