@@ -355,3 +355,17 @@ def test_readme_demo_runs_the_whole_path() -> None:
         assert f"==== {step} (ok: no guardrail findings) ====" in done.stdout
     assert "Thank you again for the offer" in done.stdout
     assert "requests=4" in done.stdout
+
+
+def test_rendered_prompts_are_cached_per_situation_and_never_shared_out(server: ScriptedServer) -> None:
+    lm = engine(server)
+    s = situation()
+    first = lm.preview("call_request", s)
+    first.messages[0]["content"] = "changed by the caller"
+    again = lm.preview("call_request", s)
+    assert again.messages[0]["content"].startswith("You help job seekers")
+    other = lm.preview("call_request", situation(company={"name": "XYZ Ltd"}))
+    assert "XYZ Ltd" in other.messages[1]["content"] and "ABC Corp" not in other.messages[1]["content"]
+    server.script("call_request", Reply(content=good("call_request")))
+    lm.call_request(s)
+    assert server.requests[0].body["messages"] == again.messages

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -24,9 +26,39 @@ from ._situation import Situation
 from ._tokens import Count, Price, TokenCounter, cost_usd
 from ._values import Letter
 
-__all__ = ["Settings", "StepRun"]
+__all__ = ["RenderCache", "Rendered", "Settings", "StepRun"]
 
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(?P<body>.*?)\s*```\s*$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A step's base messages for one situation, as rendered under the token budget."""
+
+    messages: list[dict[str, str]]
+    notes_trimmed: bool
+    count: Count | None
+
+
+class RenderCache:
+    """Rendered messages per (situation, step, JSON mode), so re-asks, repeated drafts and
+    preview-then-draft render once. Each entry holds its situation, so the id it is keyed by stays its own."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[int, str, bool], tuple[Situation, Rendered]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, situation: Situation, step: str, json_mode: bool) -> Rendered | None:
+        with self._lock:
+            entry = self._entries.get((id(situation), step, json_mode))
+            return entry[1] if entry is not None and entry[0] is situation else None
+
+    def put(self, situation: Situation, step: str, json_mode: bool, rendered: Rendered) -> None:
+        with self._lock:
+            self._entries[(id(situation), step, json_mode)] = (situation, rendered)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -43,6 +75,7 @@ class Settings:
     max_prompt_tokens: int
     strict: bool
     temperature: float | None = None
+    renders: RenderCache = field(default_factory=RenderCache)
 
 
 @dataclass
@@ -82,27 +115,30 @@ class StepRun:
 
     def _render(self) -> None:
         """Render the messages, trimming only the notes, and only as far as the budget needs."""
+        cache = self.settings.renders
+        if (hit := cache.get(self.situation, self.step, self.json_mode)) is not None:
+            self.messages, self.notes_trimmed, self._prompt_count = hit.messages, hit.notes_trimmed, hit.count
+            return
         model, counter, budget = self.settings.model, self.settings.counter, self.settings.max_prompt_tokens
         notes = self.situation.notes
         messages = self._messages_for(notes)
-        self._prompt_count = None
-        if counter.surely_within(messages, budget):
-            self.messages = messages  # fits for certain; the exact count waits until someone asks
-            return
-        count = counter.count_messages(messages, model)
-        while count.tokens > budget and notes:
-            keep = counter.count(notes, model).tokens - (count.tokens - budget) - 4
-            notes = counter.trim(notes, keep, model) if keep > 0 else None
-            self.notes_trimmed = True
-            messages = self._messages_for(notes)
+        count = None
+        if not counter.surely_within(messages, budget):  # else it fits for certain; count when asked
             count = counter.count_messages(messages, model)
-        if count.tokens > budget:
-            raise InputError(
-                f"the {self.step} prompt needs {count.tokens} tokens without any notes, over "
-                f"max_prompt_tokens={budget}; shorten the topics or resources, or raise the budget",
-                field="max_prompt_tokens",
-            )
+            while count.tokens > budget and notes:
+                keep = counter.count(notes, model).tokens - (count.tokens - budget) - 4
+                notes = counter.trim(notes, keep, model) if keep > 0 else None
+                self.notes_trimmed = True
+                messages = self._messages_for(notes)
+                count = counter.count_messages(messages, model)
+            if count.tokens > budget:
+                raise InputError(
+                    f"the {self.step} prompt needs {count.tokens} tokens without any notes, over "
+                    f"max_prompt_tokens={budget}; shorten the topics or resources, or raise the budget",
+                    field="max_prompt_tokens",
+                )
         self.messages, self._prompt_count = messages, count
+        cache.put(self.situation, self.step, self.json_mode, Rendered(messages, self.notes_trimmed, count))
 
     @property
     def prompt_count(self) -> Count:
@@ -199,7 +235,7 @@ class StepRun:
             ]
         if self.step == "thank_you" and isinstance(data.get("letter_paragraphs"), list):
             letter = Letter.for_situation(self.situation, data["letter_paragraphs"], on=self.today)
-            data = {**data, "letter": letter.model_dump()}
+            data = {**data, "letter": letter}
         try:
             return run_checks(VALUE_TYPES[self.step], data, self.situation)
         except ValidationError as e:

@@ -225,7 +225,7 @@ class Lemonade:
         return Preview(
             step=step,
             model=self.model,
-            messages=request["messages"],
+            messages=[dict(m) for m in request["messages"]],  # the caller's to keep; the cache keeps its own
             schema=reply_schema(step),
             prompt_tokens=run.prompt_count.tokens,
             tokens_estimated=run.prompt_count.estimated,
