@@ -5,7 +5,7 @@ you know" questions, a thank-you note (email and printed letter) and a value-add
 """
 
 from ._drafts import Draft, Kit, Preview, PromptRef, Usage
-from ._engine import DEFAULT_MODEL, Lemonade
+from ._engine import DEFAULT_MODEL, Backend, Lemonade, OfflineWarning
 from ._errors import (
     GuardrailError,
     InputError,
@@ -31,6 +31,7 @@ __all__ = [
     "PRICES_AS_OF",
     "STEPS",
     "Address",
+    "Backend",
     "CallRequest",
     "Company",
     "Draft",
@@ -41,6 +42,7 @@ __all__ = [
     "Lemonade",
     "LemonadeError",
     "Letter",
+    "OfflineWarning",
     "Outcome",
     "Person",
     "Preview",

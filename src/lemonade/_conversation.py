@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from ._drafts import DRAFT_TYPES, Draft, PromptRef, Usage
 from ._errors import GuardrailError, InputError, RefusalError, TruncatedError
 from ._guardrails import GuardrailReport, Violation, run_checks
+from ._offline import OFFLINE_MODEL, OFFLINE_VERSION
 from ._prompts import PromptSet, situation_variables
 from ._schema import VALUE_TYPES, reply_schema, response_format
 from ._situation import Situation
@@ -229,10 +230,11 @@ class StepRun:
         except json.JSONDecodeError as e:
             return None, [Violation(code="invalid_json", severity="error", field="$", message=str(e))]
         if not isinstance(data, dict):
-            found = f"a JSON {type(data).__name__}"
-            return None, [
-                Violation(code="invalid_json", severity="error", field="$", message=f"expected an object, got {found}")
-            ]
+            message = f"expected an object, got a JSON {type(data).__name__}"
+            return None, [Violation(code="invalid_json", severity="error", field="$", message=message)]
+        return self._check(data)
+
+    def _check(self, data: dict[str, Any]) -> tuple[Any, list[Violation]]:
         if self.step == "thank_you" and isinstance(data.get("letter_paragraphs"), list):
             letter = Letter.for_situation(self.situation, data["letter_paragraphs"], on=self.today)
             data = {**data, "letter": letter}
@@ -246,15 +248,27 @@ class StepRun:
                 for err in e.errors(include_url=False)
             ]
 
-    def _draft(self) -> Draft[Any]:
-        prompt = self.settings.prompts.steps[self.step]
+    def offline(self, data: dict[str, Any], note: str) -> Draft[Any]:
+        """A Draft from the offline writer's ``data``, checked like any answer; ``note`` goes in its report."""
+        self.last_value, found = self._check(data)
+        self.last_raw = json.dumps(data)
+        report = GuardrailReport(violations=tuple(found), notes=(note,))
+        self.last_report = report.without(self.settings.ignore) if self.settings.ignore else report
+        if self.last_value is None or not self.last_report.ok:
+            return self.give_up()
+        return self._draft(model=OFFLINE_MODEL, prompt=PromptRef(id=f"offline:{self.step}", version=OFFLINE_VERSION))
+
+    def _draft(self, model: str | None = None, prompt: PromptRef | None = None) -> Draft[Any]:
+        if prompt is None:
+            used = self.settings.prompts.steps[self.step]
+            prompt = PromptRef(id=used.id, version=used.version)
         return DRAFT_TYPES[self.step](
             value=self.last_value,
             report=self.last_report,
             attempts=self.answers,
             usage=self.usage,
-            model=self.settings.model,
-            prompt=PromptRef(id=prompt.id, version=prompt.version),
+            model=model or self.settings.model,
+            prompt=prompt,
         )
 
     def give_up(self) -> Draft[Any]:

@@ -7,11 +7,12 @@ import asyncio
 import contextlib
 import os
 import threading
+import warnings
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import openai
 from pydantic import ValidationError
@@ -19,7 +20,8 @@ from tenacity import AsyncRetrying, Retrying
 
 from ._conversation import Settings, StepRun
 from ._drafts import Draft, Kit, Preview
-from ._errors import InputError, ProviderError
+from ._errors import GuardrailError, InputError, ProviderError
+from ._offline import write
 from ._prompts import STEPS, PromptSet, Step, load_prompts
 from ._schema import reply_schema
 from ._send import Sent, default_async_retrying, default_retrying, send, send_async
@@ -27,9 +29,14 @@ from ._situation import Situation
 from ._tokens import PRICES, Price, TokenCounter
 from ._values import CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
 
-__all__ = ["DEFAULT_MODEL", "Lemonade", "as_situation"]
+__all__ = ["DEFAULT_MODEL", "Backend", "Lemonade", "OfflineWarning", "as_situation"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
+Backend = Literal["auto", "openai", "offline"]
+
+
+class OfflineWarning(UserWarning):
+    """lemonade is using its offline writer because no model is configured."""
 
 
 def as_situation(situation: Situation | Mapping[str, Any]) -> Situation:
@@ -70,6 +77,12 @@ class Lemonade:
         retrying, async_retrying: tenacity policies for transient failures.
         today: the clock that dates the printed letter.
         prices: US dollars per million tokens per model, for ``Usage.cost_usd``.
+        backend: "openai" (any OpenAI-compatible server), "offline" (the built-in writer: no model, no
+            network) or "auto": offline when no client is given and neither ``OPENAI_API_KEY`` nor
+            ``OPENAI_BASE_URL`` is set, else openai.
+        fallback: "offline" to return the offline draft, with a report that says so, where the model's
+            draft still fails its guardrails after the re-asks.
+        seed: picks the offline writer's wording; the same seed and situation give the same draft.
     """
 
     def __init__(
@@ -91,11 +104,23 @@ class Lemonade:
         today: Callable[[], date] = date.today,
         prices: Mapping[str, Price] = PRICES,
         token_counter: TokenCounter | None = None,
+        backend: Backend = "auto",
+        fallback: Literal["offline"] | None = None,
+        seed: int = 0,
     ) -> None:
         if max_reasks < 0:
             raise InputError("max_reasks must be 0 or more", field="max_reasks")
         if max_tokens < 1 or max_prompt_tokens < 1:
             raise InputError("max_tokens and max_prompt_tokens must be positive", field="max_tokens")
+        if backend not in ("auto", "openai", "offline"):
+            raise InputError(f"backend must be auto, openai or offline, not {backend!r}", field="backend")
+        if fallback not in (None, "offline"):
+            raise InputError(f"fallback must be None or 'offline', not {fallback!r}", field="fallback")
+        if backend == "auto":
+            configured = client or async_client or os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")
+            backend = "openai" if configured else "offline"
+        self.backend: Backend = backend
+        self._fallback, self._seed, self._warned_offline = fallback, seed, False
         self.model = model or os.environ.get("LEMONADE_MODEL") or DEFAULT_MODEL
         self.prompts: PromptSet = load_prompts(prompts_dir)
         self._given_client, self._given_async = client, async_client
@@ -121,6 +146,8 @@ class Lemonade:
         )
 
     def __repr__(self) -> str:
+        if self.backend == "offline":
+            return "Lemonade(backend='offline')"
         return f"Lemonade(model={self.model!r})"
 
     # -- clients -------------------------------------------------------------------------------------
@@ -133,16 +160,23 @@ class Lemonade:
                     a = self._given_async
                     base = openai.OpenAI(api_key=a.api_key, organization=a.organization, project=a.project,
                                          base_url=a.base_url, timeout=a.timeout)  # fmt: skip
-                self._client = (base or openai.OpenAI()).with_options(max_retries=0, timeout=self._timeout)
+                try:
+                    base = base or openai.OpenAI()
+                except openai.OpenAIError as e:
+                    raise InputError(f"no model server is configured: {e}", field="client") from e
+                self._client = base.with_options(max_retries=0, timeout=self._timeout)
             return self._client
 
     @contextlib.asynccontextmanager
-    async def _async(self) -> AsyncIterator[openai.AsyncOpenAI]:
+    async def _async(self) -> AsyncIterator[openai.AsyncOpenAI | None]:
         """The caller's async client (as a copy), or one lemonade makes for this call and closes after.
 
         An async connection pool belongs to one event loop, so a client lemonade makes itself lives
         only as long as the call (``akit`` shares one across its four requests).
         """
+        if self.backend == "offline":
+            yield None
+            return
         if self._given_async is not None:
             with self._lock:
                 if self._async_client is None:
@@ -182,7 +216,45 @@ class Lemonade:
         run.use_json_mode()
         return True
 
+    def _offline(self, run: StepRun, after: GuardrailError | None = None) -> Draft[Any]:
+        if after is None and not self._warned_offline:
+            self._warned_offline = True
+            warnings.warn(
+                "lemonade is writing offline (no model): set OPENAI_API_KEY, or OPENAI_BASE_URL for a local "
+                "server, or pass Lemonade(client=OpenAI(...)), to draft with a model",
+                OfflineWarning,
+                stacklevel=4,
+            )
+        if after is None:
+            note = "written offline by lemonade's built-in writer; no model was used"
+        else:
+            note = (
+                f"the model's draft still failed {', '.join(sorted({v.code for v in after.report.errors}))} "
+                f"after {after.attempts} answer(s); this is the offline writer's draft instead"
+            )
+        return run.offline(write(run.step, run.situation, self._seed), note)
+
     def _draft(self, run: StepRun) -> Draft[Any]:
+        if self.backend == "offline":
+            return self._offline(run)
+        try:
+            return self._ask(run)
+        except GuardrailError as e:
+            if self._fallback != "offline":
+                raise
+            return self._offline(run, after=e)
+
+    async def _adraft(self, run: StepRun, client: openai.AsyncOpenAI | None) -> Draft[Any]:
+        if self.backend == "offline" or client is None:
+            return self._offline(run)
+        try:
+            return await self._aask(run, client)
+        except GuardrailError as e:
+            if self._fallback != "offline":
+                raise
+            return self._offline(run, after=e)
+
+    def _ask(self, run: StepRun) -> Draft[Any]:
         client = self._sync()
         while True:
             request, sent = run.request(), Sent()
@@ -195,7 +267,7 @@ class Lemonade:
             if (draft := run.take(completion, sent.tries, request["messages"])) is not None:
                 return draft
 
-    async def _adraft(self, run: StepRun, client: openai.AsyncOpenAI) -> Draft[Any]:
+    async def _aask(self, run: StepRun, client: openai.AsyncOpenAI) -> Draft[Any]:
         while True:
             request, sent = run.request(), Sent()
             try:
