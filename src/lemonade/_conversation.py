@@ -269,6 +269,7 @@ class StepRun:
             usage=self.usage,
             model=model or self.settings.model,
             prompt=prompt,
+            situation=self.situation,
         )
 
     def give_up(self) -> Draft[Any]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ._guardrails import GuardrailReport
 from ._prompts import Step
+from ._situation import Situation
 from ._values import CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
 
 __all__ = ["DRAFT_TYPES", "Draft", "Kit", "Preview", "PromptRef", "Step", "Usage"]
@@ -67,11 +70,23 @@ class Draft(BaseModel, Generic[T]):
     usage: Usage
     model: str
     prompt: PromptRef
+    situation: Situation | None = Field(default=None, repr=False, description="What the draft was written from.")
 
     @property
     def text(self) -> str:
         """The draft, ready to paste."""
         return self.value.text
+
+    def to_eml(self) -> EmailMessage:
+        """The draft's email as an RFC 5322 message (UTF-8, From/To/Subject from the situation)."""
+        from ._export import draft_to_eml
+
+        return draft_to_eml(self)
+
+    def _repr_markdown_(self) -> str:
+        from ._display import draft_markdown
+
+        return draft_markdown(self)
 
 
 DRAFT_TYPES: dict[str, type[Draft[Any]]] = {
@@ -111,6 +126,24 @@ class Kit(BaseModel):
     @property
     def ok(self) -> bool:
         return all(d.report.ok for d in self.drafts.values())
+
+    def save(self, folder: str | Path) -> list[Path]:
+        """Write the kit as files a person can send or print (see the README); returns the paths written."""
+        from ._export import save_kit
+
+        return save_kit(self, Path(folder))
+
+    @classmethod
+    def load(cls, path: str | Path) -> Kit:
+        """A kit written by ``save``, from its folder or its ``kit.json``."""
+        from ._export import load_kit
+
+        return load_kit(Path(path))
+
+    def _repr_markdown_(self) -> str:
+        from ._display import kit_markdown
+
+        return kit_markdown(self)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,11 @@ class GuardrailReport(BaseModel):
         drop = frozenset(codes)
         return self.model_copy(update={"violations": tuple(v for v in self.violations if v.code not in drop)})
 
+    def _repr_markdown_(self) -> str:
+        from ._display import report_markdown
+
+        return report_markdown(self)
+
     def __str__(self) -> str:
         if not self.violations:
             return "ok: no guardrail findings"

@@ -227,8 +227,8 @@ def _thank_you(s: Situation, rng: random.Random) -> dict[str, Any]:
 
 
 def _resource_line(r: Resource, *, with_note: bool) -> str:
-    note = f" {r.note.rstrip('.')}." if r.note and with_note else ""
-    return f"- {r.title}, on {r.topic}: {r.url}{note}"
+    note = f"\n  {r.note.rstrip('.')}." if r.note and with_note else ""
+    return f"- {r.title} ({r.topic}): {r.url}{note}"
 
 
 def _x_post(s: Situation, rng: random.Random) -> str:

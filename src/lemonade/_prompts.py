@@ -10,7 +10,6 @@ lemonade supplies, or loading fails with ``PromptError``.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import threading
 import tomllib
 from collections.abc import Mapping
@@ -22,6 +21,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ._errors import PromptError
+from ._shipped import shipped
 from ._situation import Outcome, Situation, Tone
 from ._values import MAX_CALL_MINUTES
 
@@ -193,10 +193,7 @@ class PromptSet(BaseModel):
 
 def default_prompts_dir() -> Traversable:
     """The prompts shipped inside the package (or, in a source checkout, the repository's prompts/)."""
-    packaged = importlib.resources.files("lemonade").joinpath("prompts")
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "prompts"
+    return shipped("prompts")
 
 
 def _inside(root: Path | Traversable, name: str) -> Path | Traversable:

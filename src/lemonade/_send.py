@@ -98,8 +98,8 @@ def _final(exc: BaseException, tries: int) -> Exception:
         last = exc.last_attempt.exception()
         return RetryError(f"gave up after {tries} attempt(s); last error: {last!r}", attempts=tries, last_error=last)
     if isinstance(exc, openai.APIStatusError):
-        message = exc.message
-        return ProviderError(message, status=exc.status_code, body=exc.body)
+        said = exc.body.get("message") if isinstance(exc.body, dict) else None
+        return ProviderError(str(said or exc.message), status=exc.status_code, body=exc.body)
     if isinstance(exc, openai.APIConnectionError):
         return RetryError(f"gave up after {tries} attempt(s): {exc!r}", attempts=tries, last_error=exc)
     return ProviderError(str(exc), status=None)

@@ -1,0 +1,8 @@
+"""``python -m lemonade``: the same as the ``lemonade`` command."""
+
+from ._cli import main
+
+__all__ = ["main"]
+
+if __name__ == "__main__":
+    raise SystemExit(main())
