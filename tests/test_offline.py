@@ -144,3 +144,11 @@ def test_bad_backend_and_fallback() -> None:
         Lemonade(backend="cloud")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="fallback"):
         Lemonade(fallback="template")  # type: ignore[arg-type]
+
+
+def test_the_warning_points_at_the_callers_line() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        Lemonade(backend="offline").kit(situation())
+    (warning,) = [w for w in caught if issubclass(w.category, OfflineWarning)]
+    assert warning.filename == __file__

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import sys
 import threading
 import warnings
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
@@ -51,6 +52,15 @@ def as_situation(situation: Situation | Mapping[str, Any]) -> Situation:
         first = e.errors(include_url=False)[0]
         where = ".".join(map(str, first["loc"])) or "situation"
         raise InputError(f"situation is invalid:\n{e}", field=where) from e
+
+
+def _caller_outside_lemonade() -> int:
+    """The ``stacklevel`` that points a warning at the first caller outside this package."""
+    here = os.path.dirname(__file__)
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(here):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def _rejects_json_schema(error: ProviderError) -> bool:
@@ -223,7 +233,7 @@ class Lemonade:
                 "lemonade is writing offline (no model): set OPENAI_API_KEY, or OPENAI_BASE_URL for a local "
                 "server, or pass Lemonade(client=OpenAI(...)), to draft with a model",
                 OfflineWarning,
-                stacklevel=4,
+                stacklevel=_caller_outside_lemonade(),
             )
         if after is None:
             note = "written offline by lemonade's built-in writer; no model was used"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
 
@@ -150,3 +151,19 @@ class Situation(_Input):
     @property
     def resource_urls(self) -> tuple[str, ...]:
         return tuple(r.url for r in self.resources)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Situation:
+        """A situation from a ``.toml`` or ``.json`` file; ``InputError`` names the file, field and line."""
+        from ._situation_file import load_situation
+
+        return load_situation(path)
+
+    @classmethod
+    def example(cls, outcome: Outcome = "rejected") -> Situation:
+        """The shipped example situation (``lemonade example`` prints it with comments)."""
+        from ._shipped import shipped
+        from ._situation_file import situation_from_text
+
+        name = f"{outcome}.toml"
+        return situation_from_text(shipped("examples").joinpath(name).read_text(encoding="utf-8"), name)

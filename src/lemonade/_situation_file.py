@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from ._errors import InputError
 from ._situation import Situation
 
-__all__ = ["load_situation", "read_data"]
+__all__ = ["load_situation", "read_data", "situation_from_text"]
 
 
 def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
@@ -40,6 +40,18 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     return found + 1 if found is not None else (start if table else None)
 
 
+def _parse(text: str, path: Path | str) -> dict[str, Any]:
+    try:
+        data = json.loads(text) if str(path).lower().endswith(".json") else tomllib.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}: line {e.lineno}: not valid JSON: {e.msg}", field=str(path)) from e
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"{path}: not valid TOML: {e}", field=str(path)) from e
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a table of fields at the top level", field=str(path))
+    return data
+
+
 def read_data(path: Path) -> tuple[dict[str, Any], str]:
     """The file's data (TOML by default, JSON for ``.json``) and its text; InputError naming the line if it cannot."""
     try:
@@ -48,21 +60,12 @@ def read_data(path: Path) -> tuple[dict[str, Any], str]:
         raise InputError(f"{path}: no such file", field=str(path)) from e
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: cannot read it: {e}", field=str(path)) from e
-    try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"{path}: line {e.lineno}: not valid JSON: {e.msg}", field=str(path)) from e
-    except tomllib.TOMLDecodeError as e:
-        raise InputError(f"{path}: not valid TOML: {e}", field=str(path)) from e
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: expected a table of fields at the top level", field=str(path))
-    return data, text
+    return _parse(text, path), text
 
 
-def load_situation(path: str | Path) -> Situation:
-    """A Situation from a ``.toml`` or ``.json`` file."""
-    path = Path(path)
-    data, text = read_data(path)
+def situation_from_text(text: str, path: Path | str) -> Situation:
+    """A Situation from TOML (or, for a ``.json`` path, JSON) text; errors name ``path``, the field and line."""
+    data = _parse(text, path)
     try:
         return Situation.model_validate(data)
     except ValidationError as e:
@@ -74,3 +77,10 @@ def load_situation(path: str | Path) -> Situation:
             problems.append(f"{path}: {field}: {err['msg']}{where}")
         first = ".".join(map(str, e.errors()[0]["loc"])) or "situation"
         raise InputError("\n".join(problems), field=first) from e
+
+
+def load_situation(path: str | Path) -> Situation:
+    """A Situation from a ``.toml`` or ``.json`` file."""
+    path = Path(path)
+    _, text = read_data(path)
+    return situation_from_text(text, path)
