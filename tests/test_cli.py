@@ -176,3 +176,31 @@ def test_line_of_a_field_in_an_array_of_tables(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "resources.1.url: Value error, must be an http:// or https:// URL" in done.stderr
     assert f"(line {line})" in done.stderr
+
+
+def test_progress_shows_on_a_terminal_only() -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    command = [SCRIPT] if SCRIPT else [sys.executable, "-m", "lemonade"]
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
+    done = subprocess.run(
+        [*command, "draft", str(EXAMPLES / "rejected.toml")],
+        stdout=subprocess.PIPE, stderr=follower, env=env, timeout=120, check=False,
+    )  # fmt: skip
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert done.returncode == 0
+    for i, step in enumerate(["call request", "referral questions", "thank you", "value add"], 1):
+        assert f"drafting {step} ({i}/4)".encode() in shown
+    piped = run("draft", str(EXAMPLES / "rejected.toml"))
+    assert "drafting" not in piped.stderr

@@ -145,8 +145,8 @@ def _questions(s: Situation, rng: random.Random) -> dict[str, Any]:
     pool = [
         _pick(rng, f"Which teams or companies do you see investing in {second} right now?",
               f"Which organizations come to mind as doing serious work on {second}?"),
-        _pick(rng, f"What kind of team do you think would get the most from someone with my background as a {role}?",
-              f"What sort of {role} opening would you point me toward, given what you saw of my work?"),
+        _pick(rng, f"Who do you know who is hiring for work similar to the {role} role?",
+              "What kind of team do you think would get the most from the skills you saw in our conversations?"),
         _pick(rng, "Where do you hear about openings before they are posted?",
               "Where do the best people in your field tend to hear about new roles?"),
         _pick(rng, f"Who in your network outside {company} would be worth a conversation?",
@@ -222,7 +222,7 @@ def _thank_you(s: Situation, rng: random.Random) -> dict[str, Any]:
     paragraphs = [f"{opening} {considered}", f"{memory} {future}".strip()]
     if s.tone != "brief":
         paragraphs.append("I wish you and the team every success, and I hope our paths cross again soon.")
-    subject = _pick(rng, "Thank you", "Thank you, and let us stay in touch", "With thanks for your time")
+    subject = _pick(rng, "Thank you", "Thank you, and keeping in touch", "With thanks for your time")
     return {"email_subject": subject, "email_body": email, "letter_paragraphs": paragraphs}
 
 
