@@ -8,7 +8,17 @@ from datetime import date
 
 import openai
 import pytest
-from conftest import GOOD, client_for, engine, good, no_wait_retrying, script_good, situation, situation_data
+from conftest import (
+    GOOD,
+    client_for,
+    engine,
+    good,
+    no_wait_async_retrying,
+    no_wait_retrying,
+    script_good,
+    situation,
+    situation_data,
+)
 
 from lemonade import (
     CallRequest,
@@ -369,3 +379,23 @@ def test_rendered_prompts_are_cached_per_situation_and_never_shared_out(server: 
     server.script("call_request", Reply(content=good("call_request")))
     lm.call_request(s)
     assert server.requests[0].body["messages"] == again.messages
+
+
+def test_local_server_from_environment_needs_no_key(server: ScriptedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+    server.script("call_request", Reply(content=good("call_request")))
+    server.script("thank_you", Reply(content=good("thank_you")))
+    lm = Lemonade(retrying=no_wait_retrying(), async_retrying=no_wait_async_retrying())
+    assert lm.backend == "openai"
+    assert lm.call_request(situation()).report.ok
+    assert asyncio.run(lm.athank_you(situation())).report.ok
+    assert server.count() == 2
+
+
+def test_openai_backend_without_any_server_is_a_clear_input_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    with pytest.raises(InputError, match="no model server is configured") as info:
+        Lemonade(backend="openai").call_request(situation())
+    assert info.value.field == "client"

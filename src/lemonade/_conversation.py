@@ -42,8 +42,9 @@ class Rendered:
 
 
 class RenderCache:
-    """Rendered messages per (situation, step, JSON mode), so re-asks, repeated drafts and
-    preview-then-draft render once. Each entry holds its situation, so the id it is keyed by stays its own."""
+    """Rendered messages per (situation, step, JSON mode), so repeated drafts and preview-then-draft
+    render once. Each entry holds its situation, so the id it is keyed by stays its own; the oldest
+    entries go first once it is full."""
 
     def __init__(self, size: int = 64) -> None:
         self._size = size

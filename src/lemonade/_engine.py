@@ -54,6 +54,13 @@ def as_situation(situation: Situation | Mapping[str, Any]) -> Situation:
         raise InputError(f"situation is invalid:\n{e}", field=where) from e
 
 
+def _from_environment() -> dict[str, Any]:
+    """Client options from the environment: a local server named by OPENAI_BASE_URL needs no key."""
+    if os.environ.get("OPENAI_BASE_URL") and not os.environ.get("OPENAI_API_KEY"):
+        return {"api_key": "not-needed"}
+    return {}
+
+
 def _caller_outside_lemonade() -> int:
     """The ``stacklevel`` that points a warning at the first caller outside this package."""
     here = os.path.dirname(__file__)
@@ -171,7 +178,7 @@ class Lemonade:
                     base = openai.OpenAI(api_key=a.api_key, organization=a.organization, project=a.project,
                                          base_url=a.base_url, timeout=a.timeout)  # fmt: skip
                 try:
-                    base = base or openai.OpenAI()
+                    base = base or openai.OpenAI(**_from_environment())
                 except openai.OpenAIError as e:
                     raise InputError(f"no model server is configured: {e}", field="client") from e
                 self._client = base.with_options(max_retries=0, timeout=self._timeout)
@@ -198,7 +205,7 @@ class Lemonade:
             client = openai.AsyncOpenAI(api_key=c.api_key, organization=c.organization, project=c.project,
                                         base_url=c.base_url, timeout=self._timeout, max_retries=0)  # fmt: skip
         else:
-            client = openai.AsyncOpenAI(timeout=self._timeout, max_retries=0)
+            client = openai.AsyncOpenAI(timeout=self._timeout, max_retries=0, **_from_environment())
         try:
             yield client
         finally:
