@@ -399,3 +399,13 @@ def test_openai_backend_without_any_server_is_a_clear_input_error(monkeypatch: p
     with pytest.raises(InputError, match="no model server is configured") as info:
         Lemonade(backend="openai").call_request(situation())
     assert info.value.field == "client"
+
+
+def test_wrong_keys_are_re_asked_as_schema_problems(server: ScriptedServer) -> None:
+    wrong = {"subject": "A quick call?", "body": GOOD["rejected"]["call_request"]["body"], "minutes": 15}
+    server.script("call_request", Reply(content=wrong), Reply(content=good("call_request")))
+    draft = engine(server).call_request(situation())
+    assert draft.attempts == 2
+    problems = server.requests[1].body["messages"][3]["content"]
+    assert "- schema (call_minutes): Field required" in problems
+    assert "- schema (minutes): Extra inputs are not permitted" in problems

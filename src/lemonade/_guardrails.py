@@ -35,6 +35,8 @@ CODES: dict[str, str] = {
     "question_count": "fewer than 3 or more than 7 questions",
     "letter_mismatch": "the letter's paragraphs differ from letter_paragraphs",
     "buzzword": "a cliché that weakens the message (warning)",
+    "invalid_json": "the model's answer was not a JSON object (re-asked)",
+    "schema": "the JSON lacks a key, has an extra one, or has a value of the wrong type (re-asked)",
 }
 """Every guardrail code with what it means."""
 
