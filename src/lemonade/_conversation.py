@@ -97,6 +97,7 @@ class StepRun:
     last_raw: str | None = None
     last_value: Any = None
     last_report: GuardrailReport = field(default_factory=GuardrailReport)
+    written_offline: bool = False
 
     def __post_init__(self) -> None:
         if self.step == "value_add" and not self.situation.resources:
@@ -215,9 +216,7 @@ class StepRun:
             )
         self.last_raw = content
         self.last_value, found = self._parse(content)
-        self.last_report = GuardrailReport(violations=tuple(found))
-        if self.settings.ignore:
-            self.last_report = self.last_report.without(self.settings.ignore)
+        self.last_report = self._report(found)
         if self.last_value is not None and self.last_report.ok:
             return self._draft()
         if self.answers <= self.settings.max_reasks:
@@ -249,26 +248,32 @@ class StepRun:
                 for err in e.errors(include_url=False)
             ]
 
+    def _report(self, found: list[Violation], notes: tuple[str, ...] = ()) -> GuardrailReport:
+        report = GuardrailReport(violations=tuple(found), notes=notes)
+        return report.without(self.settings.ignore) if self.settings.ignore else report
+
     def offline(self, data: dict[str, Any], note: str) -> Draft[Any]:
         """A Draft from the offline writer's ``data``, checked like any answer; ``note`` goes in its report."""
+        self.written_offline = True
         self.last_value, found = self._check(data)
         self.last_raw = json.dumps(data)
-        report = GuardrailReport(violations=tuple(found), notes=(note,))
-        self.last_report = report.without(self.settings.ignore) if self.settings.ignore else report
+        self.last_report = self._report(found, (note,))
         if self.last_value is None or not self.last_report.ok:
             return self.give_up()
-        return self._draft(model=OFFLINE_MODEL, prompt=PromptRef(id=f"offline:{self.step}", version=OFFLINE_VERSION))
+        return self._draft()
 
-    def _draft(self, model: str | None = None, prompt: PromptRef | None = None) -> Draft[Any]:
-        if prompt is None:
+    def _draft(self) -> Draft[Any]:
+        if self.written_offline:
+            model, prompt = OFFLINE_MODEL, PromptRef(id=f"offline:{self.step}", version=OFFLINE_VERSION)
+        else:
             used = self.settings.prompts.steps[self.step]
-            prompt = PromptRef(id=used.id, version=used.version)
+            model, prompt = self.settings.model, PromptRef(id=used.id, version=used.version)
         return DRAFT_TYPES[self.step](
             value=self.last_value,
             report=self.last_report,
             attempts=self.answers,
             usage=self.usage,
-            model=model or self.settings.model,
+            model=model,
             prompt=prompt,
             situation=self.situation,
         )
