@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ class Link:
     end: int
 
 
-_MAYBE_DOMAIN = re.compile(rf"\.(?:{_TLDS})\b", re.IGNORECASE)
+_MAYBE_DOMAIN = re.compile(rf"\.(?:{_TLDS})\b")  # on lowercased text
 
 
 def _trimmed(text: str, match: re.Match[str]) -> Link | None:
@@ -52,12 +53,13 @@ def find_links(text: str) -> list[Link]:
                 found.append(link)
                 rest = rest[: link.start] + " " * (link.end - link.start) + rest[link.end :]
     # The bare-domain expression is slow, so it runs only where something looks like a domain.
-    if _MAYBE_DOMAIN.search(rest):
+    if _MAYBE_DOMAIN.search(rest.lower() if found else lowered):
         found += [link for match in _BARE.finditer(rest) if (link := _trimmed(rest, match))]
         found.sort(key=lambda link: link.start)
     return found
 
 
+@functools.lru_cache(maxsize=1024)
 def link_key(url: str) -> str:
     """What identifies a link: host without ``www.`` (lowercased), path without trailing slash, query."""
     url = url.strip()

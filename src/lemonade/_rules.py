@@ -232,8 +232,8 @@ _WORD = re.compile(r"[\w'-]+")
 def emails(field: str, body: str, manager: Person, candidate: Person) -> list[Violation]:
     """An email greets the hiring manager by name and is signed with the candidate's name."""
     out = []
-    lines = [line.strip() for line in body.strip().splitlines() if line.strip()]
-    greeting = _GREETING.match(lines[0]) if lines else None
+    text = body.strip()
+    greeting = _GREETING.match(text.split("\n", 1)[0]) if text else None
     if greeting is None:
         out.append(_v("missing_greeting", "warning", field, f"does not open by greeting {manager.name}"))
     else:
@@ -242,7 +242,8 @@ def emails(field: str, body: str, manager: Person, candidate: Person) -> list[Vi
             shown = greeting.group("who").strip() or "nobody by name"
             out.append(_v("wrong_recipient", "error", field, f"greets {shown!r}, not {manager.name}"))
     signatures = (candidate.name.casefold(), candidate.first_name.casefold())
-    if not any(n in line.casefold() for line in lines[-4:] for n in signatures):
+    last = [line for line in text.rsplit("\n", 8)[-8:] if line.strip()][-4:]
+    if not any(n in line.casefold() for line in last for n in signatures):
         out.append(_v("unsigned", "error", field, f"is not signed with {candidate.name}"))
     return out
 
@@ -292,9 +293,8 @@ _DURATION = re.compile(
     rf"\b(?P<a>{_NUM})(?:\s*(?:-|\u2013|\u2014|to|or)\s*(?P<b>{_NUM}))?[\s-]*(?:minutes?|mins?)\b"
     r"|(?P<half>\bhalf[\s-](?:an[\s-])?hour\b)"
     rf"|\b(?P<h>an|one|a couple of|two|\d{{1,2}})[\s-]+hours?\b",
-    _I,
-)
-_CALL_WORDS = re.compile(r"\b(?:call|chat|conversation|talk|phone|speak|meet\w*|zoom|time)\b", _I)
+)  # matched against lowercased text
+_CALL_WORDS = re.compile(r"\b(?:call|chat|conversation|talk|phone|speak|meet\w*|zoom|time)\b")
 
 
 def _minutes(match: re.Match[str]) -> int:
@@ -310,11 +310,11 @@ def _minutes(match: re.Match[str]) -> int:
 _UNIT = re.compile(r"min|hour")
 
 
-def _durations(text: str) -> Iterator[re.Match[str]]:
-    """Each duration in ``text``, found by looking back from each unit word (scanning all of it is slow)."""
+def _durations(lowered: str) -> Iterator[re.Match[str]]:
+    """Each duration in ``lowered`` text, found by looking back from each unit word (scanning all of it is slow)."""
     seen = set()
-    for unit in _UNIT.finditer(text.lower()):
-        for match in _DURATION.finditer(text, max(0, unit.start() - 40), unit.end() + 8):
+    for unit in _UNIT.finditer(lowered):
+        for match in _DURATION.finditer(lowered, max(0, unit.start() - 40), unit.end() + 8):
             if match.span() not in seen:
                 seen.add(match.span())
                 yield match
@@ -337,9 +337,9 @@ def call_length(fields: Fields, call_minutes: int, limit: int) -> list[Violation
     if call_minutes < 1:
         out.append(_v("call_too_long", "error", "call_minutes", f"{call_minutes} is not a call length"))
     for field, text in fields.items():
-        plain = _plain(text)
-        for match in _durations(plain):
-            if not _CALL_WORDS.search(_sentence(plain, match.start(), match.end())):
+        lowered = _plain(text).lower()
+        for match in _durations(lowered):
+            if not _CALL_WORDS.search(_sentence(lowered, match.start(), match.end())):
                 continue
             asked = _minutes(match)
             if asked > limit:
