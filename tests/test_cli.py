@@ -204,3 +204,11 @@ def test_progress_shows_on_a_terminal_only() -> None:
         assert f"drafting {step} ({i}/4)".encode() in shown
     piped = run("draft", str(EXAMPLES / "rejected.toml"))
     assert "drafting" not in piped.stderr
+
+
+def test_an_unwritable_out_folder_is_bad_input(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    done = run("draft", str(EXAMPLES / "rejected.toml"), "--out", str(blocker / "kit"))
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and str(blocker) in done.stderr

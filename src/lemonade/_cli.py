@@ -202,3 +202,6 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
     except LemonadeError as e:
         err.write(f"lemonade: {type(e).__name__}: {e}\n")
         return PROVIDER_ERROR
+    except OSError as e:  # e.g. --out names a folder that cannot be written
+        err.write(f"lemonade: {e.filename or ''}: {e.strerror or e}\n")
+        return BAD_INPUT
