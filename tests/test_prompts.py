@@ -147,3 +147,20 @@ def test_wheel_ships_the_prompts(tmp_path: Path) -> None:
     for name in ("call_request", "referral_questions", "thank_you", "value_add", "shared"):
         assert f"lemonade/prompts/{name}.toml" in names
     assert "lemonade/py.typed" in names
+
+
+@pytest.mark.parametrize(
+    ("manager", "line"),
+    [
+        (
+            {"name": "Dana Ruiz", "title": "Director", "courtesy_title": "Ms."},
+            "Hiring manager: Ms. Ruiz (Dana Ruiz), Director",
+        ),
+        ({"name": "Dana Ruiz", "courtesy_title": "Ms."}, "Hiring manager: Ms. Ruiz (Dana Ruiz)\n"),
+        ({"name": "Dana Ruiz", "title": "Director"}, "Hiring manager: Dana Ruiz, Director\n"),
+        ({"name": "Dana Ruiz"}, "Hiring manager: Dana Ruiz\n"),
+    ],
+)
+def test_facts_always_give_the_managers_full_name(manager: dict[str, str], line: str) -> None:
+    preview = Lemonade(backend="offline").preview("thank_you", situation(hiring_manager=manager))
+    assert line in preview.messages[1]["content"]

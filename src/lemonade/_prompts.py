@@ -250,16 +250,17 @@ def situation_variables(s: Situation, shared: SharedText, notes: str | None) -> 
     else:
         outcome = "the candidate was offered the role and declined it"
         outcome += f" (reason: {s.decline_reason})" if s.decline_reason else ""
+    topics, links = _lines(list(s.interview_topics)), _lines(resources)
+    manager = f"{m.formal_name} ({m.name})" if m.courtesy_title else m.name
     facts = "\n".join(
         [
             f"Candidate: {s.candidate.name}",
-            f"Hiring manager: {m.formal_name if m.courtesy_title else m.name}"
-            + (f" ({m.name}), {m.title}" if m.title and m.courtesy_title else f", {m.title}" if m.title else ""),
+            f"Hiring manager: {manager}" + (f", {m.title}" if m.title else ""),
             f"Company: {s.company.name}",
             f"Role: {s.role}",
             f"Outcome: {outcome}",
-            f"Interview topics:\n{_lines(list(s.interview_topics))}",
-            f"Links the candidate chose to share:\n{_lines(resources)}",
+            f"Interview topics:\n{topics}",
+            f"Links the candidate chose to share:\n{links}",
             f"Candidate's notes: {notes or 'none'}",
         ]
     )
@@ -275,8 +276,8 @@ def situation_variables(s: Situation, shared: SharedText, notes: str | None) -> 
         "tone": s.tone,
         "tone_guidance": shared.tone[s.tone].strip(),
         "facts": facts,
-        "topics": _lines(list(s.interview_topics)),
-        "resources": _lines(resources),
+        "topics": topics,
+        "resources": links,
         "notes": notes or "none",
         "decline_reason": s.decline_reason or "not given",
         "max_call_minutes": str(MAX_CALL_MINUTES),
