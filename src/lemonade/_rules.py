@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ._guardrails import Severity, Violation
 from ._links import find_links, link_key
+from ._phrases import BUZZWORDS, DISAPPOINT, NEGATION, NEGATIVE, PLACEHOLDERS, RECONSIDER, WRONG_OUTCOME, Phrases
 from ._situation import Outcome, Person
 from ._xcount import MAX_X_LENGTH, x_length
 
@@ -17,10 +18,12 @@ __all__ = [
     "emails",
     "every_text",
     "length",
+    "linkedin",
     "names_company",
     "questions",
     "share_links",
     "subject",
+    "x_post",
 ]
 
 Fields = Mapping[str, str]
@@ -39,134 +42,18 @@ def _snippet(text: str, match: re.Match[str]) -> str:
     return repr(text[max(0, match.start() - 15) : match.end() + 15].strip())
 
 
-_I = re.IGNORECASE
-
-
-class _Phrases:
-    """Patterns, each paired with lowercase words one of which it needs: a fast substring check
-    skips the (much slower) regular expression on the usual text that has none of them."""
-
-    def __init__(self, *rules: tuple[tuple[str, ...], str, int]) -> None:
-        self.rules = [(keys, re.compile(pattern, flags)) for keys, pattern, flags in rules]
-        self.keys = tuple(sorted({k for keys, _, _ in rules for k in keys}))
-
-    def finditer(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
-        if not any(map(lowered.__contains__, self.keys)):
-            return
-        for keys, pattern in self.rules:
-            if any(map(lowered.__contains__, keys)):
-                yield from pattern.finditer(text)
-
-
-_PLACEHOLDERS = _Phrases(
-    (("[",), r"\[[^\[\]\n]{1,60}\](?!\()", 0),
-    (("{",), r"\{\{?[^{}\n]{0,60}\}?\}", 0),
-    (("<",), r"<[A-Za-z_][A-Za-z _\-]{1,40}>", 0),
-    (("xx",), r"\bX{2,}\b", 0),
-    (("tbd", "tba", "todo", "fixme", "insert"), r"\b(?:TBD|TBA|TODO|FIXME|INSERT)\b", 0),
-    (("lorem",), r"\blorem ipsum\b", _I),
-    (("as an ai", "language model"), r"\bas an ai\b|\bas a (?:large )?language model\b", _I),
-    (("sorry", "afraid"), r"\bI(?:'m| am) (?:sorry|afraid),? (?:but )?I (?:can't|cannot|can not|won't|am unable)", _I),
-    (("help with", "assist with"), r"\bI (?:can't|cannot) (?:help|assist) with\b", _I),
-    (("here's", "here is"), r"^\s*(?:sure|certainly|of course)[!,.]? here(?:'s| is)\b", _I | re.MULTILINE),
-    (("name here",), r"\b(?:your|candidate's|manager's|company) name here\b", _I),
-)
-
-_RECONSIDER = _Phrases(
-    (("reconsider", "evaluat", "assess", "examin"), r"\breconsider\w*|\bre-?(?:evaluat|assess|examin)\w*", _I),
-    (
-        ("decision", "choice", "selection", "outcome"),
-        r"\b(?:revisit|reverse|overturn|rethink|review|change|appeal)\w*\s+(?:the|your|this|that)\s+"
-        r"(?:hiring\s+)?(?:decision|choice|selection|outcome)",
-        _I,
-    ),
-    (("your mind", "another", "second"), r"\bchange your mind\b|\b(?:another|a second) (?:look|chance|shot)\b", _I),
-    (("still",), r"\bstill (?:be )?(?:considered|in the running) for (?:the|this|that) (?:role|position|job)\b", _I),
-    (
-        ("candidate", "hire"),
-        r"\b(?:if|should|in case) (?:the|your) (?:chosen|selected|other|successful|new) (?:candidate|hire)",
-        _I,
-    ),
-    (("wrong", "mistaken", "hasty", "unfair"), r"\b(?:wrong|mistaken|hasty|unfair) (?:decision|choice|call)\b", _I),
-    (("better",), r"\b(?:I am|I'm|I was) (?:the|a) better (?:candidate|fit|choice)\b", _I),
-)
-_NEGATION = re.compile(r"\b(?:not|never|no|nor|without)\b|n't\b", _I)
-
-_NEGATIVE = _Phrases(
-    (
-        ("unfair", "unjust", "mistake", "frustrat", "bitter", "blindsided"),
-        r"\bunfair\w*|\bunjust\w*|\bmistake\w*|\bfrustrat\w*|\bbitter\w*|\bblindsided\b",
-        _I,
-    ),
-    (
-        ("deserve", "waste", "your loss"),
-        r"\bI (?:deserved|deserve)\b|\bwaste(?:d)? (?:of )?(?:my )?time\b|\byour loss\b",
-        _I,
-    ),
-    (
-        ("regret", "missed out", "upset", "angry", "shocked"),
-        r"\byou(?:'ll| will) regret\b|\bmissed out\b|\b(?:upset|angry|shocked)\b",
-        _I,
-    ),
-)
-_DISAPPOINT = re.compile(r"\bdisappoint\w*", _I)
-
-_WRONG_OUTCOME = {
-    "rejected": _Phrases(
-        (
-            ("offer",),
-            r"\b(?:declin\w*|turn\w* down|pass\w* on|accept\w*|extend\w*|grateful for|thank you for|thanks for)"
-            r"\b[^.!?\n]{0,40}\boffer\b(?!\s+(?:you|to|any|some|my|help))",
-            _I,
-        ),
-        (("decision to",), r"\b(?:my|the) decision to (?:decline|turn down|pass)\b", _I),
-    ),
-    "declined_offer": _Phrases(
-        (
-            ("selected", "chosen", "picked", "successful"),
-            r"\bnot (?:been )?(?:selected|chosen|picked|successful)\b|\bweren't selected\b|\bunsuccessful\b",
-            _I,
-        ),
-        (
-            ("another", "a different", "someone else", "the other"),
-            r"\b(?:chose|selected|went with|hired|picked) (?:another|a different|someone else|the other)\b",
-            _I,
-        ),
-        (("reject", "decided to"), r"\brejection\b|\brejected\b|\bdecided to (?:move forward|go) with\b", _I),
-        (
-            ("didn't", "did not"),
-            r"\b(?:didn't|did not) (?:get|land|receive) (?:the|an|this) (?:offer|job|role|position)\b",
-            _I,
-        ),
-        (("forward with",), r"\bnot (?:moving|move|to move) forward with (?:me|my)\b", _I),
-    ),
-}
-
-_BUZZWORDS = _Phrases(
-    (
-        ("synerg", "track record", "passion", "thrilled", "rock", "ninja", "guru", "changer", "outside the box",
-         "driven", "go-getter", "in-class", "in class", "starter", "ground running", "the needle", "hanging fruit",
-         "circle back", "leverag"),
-        r"\b(?:synerg\w*|proven track record|passionate|passion for|thrilled|rock ?star|ninja|guru|"
-        r"game[- ]changer|think outside the box|results[- ]driven|go-getter|best[- ]in[- ]class|self-starter|"
-        r"hit the ground running|move the needle|low[- ]hanging fruit|circle back|leverag\w*)\b",
-        _I,
-    ),
-)  # fmt: skip
-
-
 _Texts = list[tuple[str, str, str]]
 """(field, text with plain quotes, the same lowercased)."""
 
 
-def _findings(texts: _Texts, phrases: _Phrases, code: str, what: str, *, negatable: bool = False) -> list[Violation]:
+def _findings(texts: _Texts, phrases: Phrases, code: str, what: str, *, negatable: bool = False) -> list[Violation]:
     """At most one finding per field: the first match that is not negated in its clause."""
     out = []
     for field, text, lowered in texts:
         for match in phrases.finditer(text, lowered):
             if negatable:
                 clause = re.split(r"[.;:!?,]|\bbut\b", text[max(0, match.start() - 60) : match.start()])[-1]
-                if _NEGATION.search(clause):
+                if NEGATION.search(clause):
                     continue
             out.append(_v(code, "error", field, f"{what}: {_snippet(text, match)}"))
             break
@@ -177,21 +64,21 @@ def every_text(fields: Fields, outcome: Outcome) -> list[Violation]:
     """The rules every text of every draft must pass."""
     texts = [(field, plain, plain.lower()) for field, plain in ((f, _plain(t)) for f, t in fields.items())]
     out = [_v("empty", "error", f, "is empty") for f, t, _ in texts if not t.strip()]
-    out += _findings(texts, _PLACEHOLDERS, "placeholder", "template leftover or model chatter")
-    out += _findings(texts, _RECONSIDER, "reconsider", "asks to revisit the decision", negatable=True)
-    out += _findings(texts, _NEGATIVE, "negative_tone", "sounds bitter or blaming")
-    disappointed = [(f, m) for f, t, low in texts if "disappoint" in low for m in _DISAPPOINT.finditer(t)]
+    out += _findings(texts, PLACEHOLDERS, "placeholder", "template leftover or model chatter")
+    out += _findings(texts, RECONSIDER, "reconsider", "asks to revisit the decision", negatable=True)
+    out += _findings(texts, NEGATIVE, "negative_tone", "sounds bitter or blaming")
+    disappointed = [(f, m) for f, t, low in texts if "disappoint" in low for m in DISAPPOINT.finditer(t)]
     if len(disappointed) > 1:
         out.append(_v("negative_tone", "error", disappointed[1][0], "dwells on disappointment (said more than once)"))
     other = "a declined offer" if outcome == "rejected" else "not being selected"
-    out += _findings(texts, _WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}")
+    out += _findings(texts, WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}")
     return out
 
 
 def buzzwords(fields: Fields) -> list[Violation]:
     out = []
     for field, text in fields.items():
-        words = sorted({m.group(0).lower() for m in _BUZZWORDS.finditer(text, text.lower())})
+        words = sorted({m.group(0).lower() for m in BUZZWORDS.finditer(text, text.lower())})
         if words:
             out.append(_v("buzzword", "warning", field, f"cliché: {', '.join(words)}"))
     return out
@@ -222,7 +109,7 @@ def names_company(field: str, texts: Iterable[str], company: str) -> list[Violat
 
 
 _GREETING = re.compile(
-    r"^\s*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings)\b[ \t,]*(?P<who>[^,:!\n]*)", _I
+    r"^\s*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings)\b[ \t,]*(?P<who>[^,:!\n]*)", re.IGNORECASE
 )
 
 
@@ -353,7 +240,8 @@ def call_length(fields: Fields, call_minutes: int, limit: int) -> list[Violation
 
 
 _CLOSED = re.compile(
-    r"^\s*(?:do|does|did|can|could|would|will|is|are|was|were|have|has|had|should|shall|may|might|am|must)\b", _I
+    r"^\s*(?:do|does|did|can|could|would|will|is|are|was|were|have|has|had|should|shall|may|might|am|must)\b",
+    re.IGNORECASE,
 )
 
 
