@@ -29,6 +29,8 @@ from ._values import Letter
 
 __all__ = ["RenderCache", "Rendered", "Settings", "StepRun"]
 
+NO_USAGE = Usage(cost_usd=0.0)
+NO_FINDINGS = GuardrailReport()
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(?P<body>.*?)\s*```\s*$", re.DOTALL)
 
 
@@ -93,10 +95,10 @@ class StepRun:
     _prompt_count: Count | None = None
     notes_trimmed: bool = False
     answers: int = 0
-    usage: Usage = field(default_factory=lambda: Usage(cost_usd=0.0))
+    usage: Usage = NO_USAGE
     last_raw: str | None = None
     last_value: Any = None
-    last_report: GuardrailReport = field(default_factory=GuardrailReport)
+    last_report: GuardrailReport = NO_FINDINGS
     written_offline: bool = False
 
     def __post_init__(self) -> None:
@@ -268,7 +270,8 @@ class StepRun:
         else:
             used = self.settings.prompts.steps[self.step]
             model, prompt = self.settings.model, PromptRef(id=used.id, version=used.version)
-        return DRAFT_TYPES[self.step](
+        # Every part is already a validated model; constructing skips validating them all again.
+        return DRAFT_TYPES[self.step].model_construct(
             value=self.last_value,
             report=self.last_report,
             attempts=self.answers,
