@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from lemonade import Kit, Situation
-from lemonade.testing import EXAMPLE_ANSWERS, Reply, ScriptedServer
+from lemonade.testing import EXAMPLE_ANSWERS, Reply, ScriptedServer, example_situation_data
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -200,8 +200,10 @@ def test_progress_shows_on_a_terminal_only() -> None:
         shown += chunk
     os.close(leader)
     assert done.returncode == 0
-    for i, step in enumerate(["call request", "referral questions", "thank you", "value add"], 1):
-        assert f"drafting {step} ({i}/4)".encode() in shown
+    assert b"drafting 4 step(s)" in shown
+    for step in ["call request", "referral questions", "thank you", "value add"]:
+        assert f"drafted {step} (".encode() in shown
+    assert b"(4/4)" in shown
     piped = run("draft", str(EXAMPLES / "rejected.toml"))
     assert "drafting" not in piped.stderr
 
@@ -212,3 +214,25 @@ def test_an_unwritable_out_folder_is_bad_input(tmp_path: Path) -> None:
     done = run("draft", str(EXAMPLES / "rejected.toml"), "--out", str(blocker / "kit"))
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and str(blocker) in done.stderr
+
+
+def test_draft_asks_a_model_for_the_four_steps_at_once(tmp_path: Path) -> None:
+    replies = {step: Reply(content=answer, delay=0.5) for step, answer in EXAMPLE_ANSWERS["rejected"].items()}
+    situation_file = tmp_path / "situation.json"  # the situation the example answers were written for
+    situation_file.write_text(json.dumps(example_situation_data()), encoding="utf-8")
+    with ScriptedServer(defaults=replies) as server:
+        done = run("draft", str(situation_file), "--base-url", server.url, "--out", str(tmp_path / "kit"))
+        arrivals = sorted(r.arrived for r in server.requests)
+    assert done.returncode == 0, done.stderr
+    assert len(arrivals) == 4 and arrivals[-1] - arrivals[0] < 0.5
+    assert Kit.load(tmp_path / "kit").call_request.model == "gpt-4o-mini"
+
+
+def test_one_failing_step_stops_the_rest_cleanly() -> None:
+    replies = {step: Reply(content=answer, delay=0.3) for step, answer in EXAMPLE_ANSWERS["rejected"].items()}
+    replies["thank_you"] = Reply(status=403, error="forbidden")
+    with ScriptedServer(defaults=replies) as server:
+        done = run("draft", str(EXAMPLES / "rejected.toml"), "--base-url", server.url)
+    assert done.returncode == 3
+    assert "ProviderError: 403: forbidden" in done.stderr
+    assert "Task exception was never retrieved" not in done.stderr and "Traceback" not in done.stderr

@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 a guardrail failure, 2 bad input or usage, 3 a provider er
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import sys
@@ -23,7 +24,7 @@ from ._engine import Backend, Lemonade, OfflineWarning
 from ._errors import GuardrailError, InputError, LemonadeError, PromptError
 from ._export import save_draft
 from ._guardrails import GuardrailReport, check
-from ._prompts import STEPS
+from ._prompts import STEPS, Step
 from ._shipped import shipped
 from ._situation import Situation
 from ._situation_file import load_situation, read_data
@@ -84,20 +85,41 @@ def _show_draft(draft: Draft[Any], fmt: str, out: TextIO) -> None:
         out.write(f"==== {step} ({draft.model}) ====\n{draft.text}\n{draft.report}\n\n")
 
 
+async def _draft_concurrently(lm: Lemonade, situation: Situation, steps: list[Step], err: TextIO) -> dict[str, Any]:
+    """Every step at once (a model answers them in parallel), showing progress on a terminal."""
+    shown = err.isatty()
+
+    def progress(text: str) -> None:
+        if shown:
+            err.write(f"\r\033[K{text}")
+            err.flush()
+
+    async def one(step: Step) -> tuple[Step, Draft[Any]]:
+        return step, await lm.adraft(step, situation)
+
+    progress(f"drafting {len(steps)} step(s)…")
+    tasks = [asyncio.ensure_future(one(step)) for step in steps]
+    finished: dict[str, Draft[Any]] = {}
+    try:
+        for done in asyncio.as_completed(tasks):
+            step, draft = await done
+            finished[step] = draft
+            progress(f"drafted {step.replace('_', ' ')} ({len(finished)}/{len(steps)})")
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        progress("")
+    return {step: finished[step] for step in steps}
+
+
 def _draft(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     situation = load_situation(args.situation)
     lm = _engine(args)
-    steps = list(STEPS) if args.step == "all" else [args.step]
+    steps: list[Step] = list(STEPS) if args.step == "all" else [args.step]
     if "value_add" in steps and not situation.resources:
         raise InputError(f"{args.situation}: resources: value_add needs at least one link to share", field="resources")
-    drafts: dict[str, Draft[Any]] = {}
-    for i, step in enumerate(steps, 1):
-        if err.isatty():
-            err.write(f"\r\033[Kdrafting {step.replace('_', ' ')} ({i}/{len(steps)})…")
-            err.flush()
-        drafts[step] = lm.draft(step, situation)
-    if err.isatty():
-        err.write("\r\033[K")
+    drafts = asyncio.run(_draft_concurrently(lm, situation, steps, err))
     result: Kit | Draft[Any] = Kit(**drafts) if len(steps) == 4 else drafts[steps[0]]
     if args.format == "json":
         out.write(result.model_dump_json(indent=2) + "\n")
