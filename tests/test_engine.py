@@ -409,3 +409,18 @@ def test_wrong_keys_are_re_asked_as_schema_problems(server: ScriptedServer) -> N
     problems = server.requests[1].body["messages"][3]["content"]
     assert "- schema (call_minutes): Field required" in problems
     assert "- schema (minutes): Extra inputs are not permitted" in problems
+
+
+def test_a_users_own_retry_policy(server: ScriptedServer) -> None:
+    from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_none
+
+    from lemonade import is_transient
+
+    mine = Retrying(stop=stop_after_attempt(2), retry=retry_if_exception(is_transient), wait=wait_none(), reraise=True)
+    server.script("call_request", *[Reply(status=500)] * 2)
+    with pytest.raises(RetryError) as info:
+        engine(server, retrying=mine).call_request(situation())
+    assert info.value.attempts == 2 and server.count() == 2
+    assert isinstance(info.value.last_error, openai.InternalServerError)
+    server.script("call_request", Reply(status=500), Reply(content=good("call_request")))
+    assert engine(server, retrying=mine).call_request(situation()).usage.requests == 2  # the policy is reusable

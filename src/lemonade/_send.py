@@ -97,11 +97,11 @@ def _final(exc: BaseException, tries: int) -> Exception:
     if isinstance(exc, tenacity.RetryError):
         last = exc.last_attempt.exception()
         return RetryError(f"gave up after {tries} attempt(s); last error: {last!r}", attempts=tries, last_error=last)
+    if is_transient(exc):  # a policy with reraise=True, or one that retries less, hands back the error itself
+        return RetryError(f"gave up after {tries} attempt(s): {exc!r}", attempts=tries, last_error=exc)
     if isinstance(exc, openai.APIStatusError):
         said = exc.body.get("message") if isinstance(exc.body, dict) else None
         return ProviderError(str(said or exc.message), status=exc.status_code, body=exc.body)
-    if isinstance(exc, openai.APIConnectionError):
-        return RetryError(f"gave up after {tries} attempt(s): {exc!r}", attempts=tries, last_error=exc)
     return ProviderError(str(exc), status=None)
 
 
