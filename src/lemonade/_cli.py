@@ -19,7 +19,7 @@ from typing import Any, TextIO
 import openai
 from pydantic import ValidationError
 
-from ._drafts import Draft, Kit
+from ._drafts import STEP_OF, Draft, Kit
 from ._engine import Backend, Lemonade, OfflineWarning
 from ._errors import GuardrailError, InputError, LemonadeError, PromptError
 from ._export import save_draft
@@ -81,8 +81,7 @@ def _show_draft(draft: Draft[Any], fmt: str, out: TextIO) -> None:
     if fmt == "markdown":
         out.write(draft._repr_markdown_() + "\n")
     else:
-        step = draft.prompt.id.removeprefix("offline:")
-        out.write(f"==== {step} ({draft.model}) ====\n{draft.text}\n{draft.report}\n\n")
+        out.write(f"==== {draft.step} ({draft.model}) ====\n{draft.text}\n{draft.report}\n\n")
 
 
 async def _draft_concurrently(lm: Lemonade, situation: Situation, steps: list[Step], err: TextIO) -> dict[str, Any]:
@@ -155,9 +154,7 @@ def _values_in(data: dict[str, Any], situation: Situation, path: Path) -> dict[s
     if value_type is ThankYouNote and "letter" not in data:
         letter = Letter.for_situation(situation, list(data.get("letter_paragraphs") or []), on=date.today())
         data = {**data, "letter": letter.model_dump()}
-    steps: dict[type[Any], str] = {CallRequest: "call_request", ReferralQuestions: "referral_questions",
-                                   ThankYouNote: "thank_you", ValueAddShare: "value_add"}  # fmt: skip
-    step = steps[value_type]
+    step = STEP_OF[value_type]
     try:
         return {step: value_type.model_validate(data)}
     except ValidationError as e:

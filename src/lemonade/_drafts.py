@@ -14,7 +14,7 @@ from ._prompts import Step
 from ._situation import Situation
 from ._values import CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
 
-__all__ = ["DRAFT_TYPES", "Draft", "Kit", "Preview", "PromptRef", "Step", "Usage"]
+__all__ = ["DRAFT_TYPES", "STEP_OF", "Draft", "Kit", "Preview", "PromptRef", "Step", "Usage"]
 
 
 T = TypeVar("T", CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare)
@@ -77,6 +77,11 @@ class Draft(BaseModel, Generic[T]):
         """The draft, ready to paste."""
         return self.value.text
 
+    @property
+    def step(self) -> Step:
+        """Which of the four steps this draft is."""
+        return STEP_OF[type(self.value)]
+
     def to_eml(self) -> EmailMessage:
         """The draft's email as an RFC 5322 message (UTF-8, From/To/Subject from the situation)."""
         from ._export import draft_to_eml
@@ -88,6 +93,14 @@ class Draft(BaseModel, Generic[T]):
 
         return draft_markdown(self)
 
+
+STEP_OF: dict[type[Any], Step] = {
+    CallRequest: "call_request",
+    ReferralQuestions: "referral_questions",
+    ThankYouNote: "thank_you",
+    ValueAddShare: "value_add",
+}
+"""The step each value type is drafted by."""
 
 DRAFT_TYPES: dict[str, type[Draft[Any]]] = {
     "call_request": Draft[CallRequest],

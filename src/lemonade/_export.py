@@ -109,9 +109,8 @@ def save_kit(kit: Kit, folder: Path) -> list[Path]:
 
 def save_draft(draft: Draft[Any], folder: Path) -> list[Path]:
     """Write one step's files, and the draft itself as ``<step>.json``."""
-    step = draft.prompt.id.removeprefix("offline:")
-    files = draft_files(step, draft)
-    files[f"{step}.json"] = draft.model_dump_json(indent=2).encode()
+    files = draft_files(draft.step, draft)
+    files[f"{draft.step}.json"] = draft.model_dump_json(indent=2).encode()
     return _write(folder, files)
 
 
