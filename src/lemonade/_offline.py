@@ -33,6 +33,11 @@ def _lead_topics(s: Situation) -> list[str]:
     return mentioned + [t for t in s.interview_topics if t not in mentioned]
 
 
+def _lead_topic(s: Situation) -> str | None:
+    topics = _lead_topics(s)
+    return topics[0] if topics else None
+
+
 def _several_talks(s: Situation) -> bool:
     notes = (s.notes or "").casefold()
     return bool(re.search(r"\b(?:conversations|interviews|rounds|meetings|calls|two|three|four|several)\b", notes))
@@ -87,7 +92,7 @@ def _thanks_opening(s: Situation, rng: random.Random) -> str:
 
 def _call_request(s: Situation, rng: random.Random) -> dict[str, Any]:
     minutes = rng.choice((10, 15))
-    topic = _lead_topics(s)[0] if s.interview_topics else None
+    topic = _lead_topic(s)
     liked = (
         _pick(
             rng,
@@ -182,7 +187,7 @@ def _questions(s: Situation, rng: random.Random) -> dict[str, Any]:
 
 def _thank_you(s: Situation, rng: random.Random) -> dict[str, Any]:
     company, role = s.company.name, s.role
-    topic = _lead_topics(s)[0] if s.interview_topics else None
+    topic = _lead_topic(s)
     considered = (
         _pick(
             rng,
