@@ -262,7 +262,7 @@ class Lemonade:
             return self._offline(run, after=e)
 
     async def _adraft(self, run: StepRun, client: openai.AsyncOpenAI | None) -> Draft[Any]:
-        if self.backend == "offline" or client is None:
+        if client is None:  # the offline backend has no client
             return self._offline(run)
         try:
             return await self._aask(run, client)
