@@ -71,11 +71,11 @@ def call_sheet(value: ReferralQuestions, situation: Situation | None) -> str:
     )
 
 
-def draft_files(step: str, draft: Draft[Any]) -> dict[str, bytes]:
+def draft_files(draft: Draft[Any]) -> dict[str, bytes]:
     """The files one step's draft is written as."""
     files: dict[str, bytes] = {}
-    if step in EMAIL_FILES:
-        files[EMAIL_FILES[step]] = bytes(draft.to_eml())
+    if draft.step in EMAIL_FILES:
+        files[EMAIL_FILES[draft.step]] = bytes(draft.to_eml())
     value = draft.value
     if isinstance(value, ThankYouNote):
         files["thank_you_letter.txt"] = value.letter.render().encode()
@@ -101,15 +101,15 @@ def _write(folder: Path, files: dict[str, bytes]) -> list[Path]:
 def save_kit(kit: Kit, folder: Path) -> list[Path]:
     """Write every file of ``kit`` into ``folder``; nothing is written if any file cannot be made."""
     files: dict[str, bytes] = {}
-    for step, draft in kit.drafts.items():
-        files |= draft_files(step, draft)  # all built first: a bad input leaves the folder untouched
+    for draft in kit.drafts.values():
+        files |= draft_files(draft)  # all built first: a bad input leaves the folder untouched
     files["kit.json"] = kit.model_dump_json(indent=2).encode()
     return _write(folder, files)
 
 
 def save_draft(draft: Draft[Any], folder: Path) -> list[Path]:
     """Write one step's files, and the draft itself as ``<step>.json``."""
-    files = draft_files(draft.step, draft)
+    files = draft_files(draft)
     files[f"{draft.step}.json"] = draft.model_dump_json(indent=2).encode()
     return _write(folder, files)
 
