@@ -24,7 +24,7 @@ if (ROOT.parent / "shared" / "tiktoken").is_dir():
 import openai  # noqa: E402
 
 from lemonade import Lemonade, Situation  # noqa: E402
-from lemonade._schema import response_format  # noqa: E402
+from lemonade.prompting._schema import response_format  # noqa: E402
 from lemonade.testing import EXAMPLE_ANSWERS as GOOD  # noqa: E402
 from lemonade.testing import Reply, ScriptedServer, example_situation_data  # noqa: E402
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lemonade import x_length
-from lemonade._links import find_links, same_link
+from lemonade.guardrails._links import find_links, same_link
 
 
 def test_finds_urls_www_and_bare_domains_but_not_emails() -> None:

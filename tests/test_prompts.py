@@ -9,7 +9,7 @@ import pytest
 from conftest import engine, situation
 
 from lemonade import Lemonade, PromptError, load_prompts
-from lemonade._prompts import VARIABLES, PromptFile, default_prompts_dir
+from lemonade.prompting._prompts import VARIABLES, PromptFile, default_prompts_dir
 from lemonade.testing import ScriptedServer
 
 GOOD_FILE = """

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import lemonade
-from lemonade._schema import reply_schema, response_format, strict_schema
+from lemonade.prompting._schema import reply_schema, response_format, strict_schema
 
 FORBIDDEN = {"default", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems", "title"}
 
@@ -23,7 +23,7 @@ def walk(schema: Any) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("step", lemonade.STEPS)
-def test_schemas_are_strict(step: str) -> None:
+def test_schemas_are_strict(step: lemonade.Step) -> None:
     for node in walk(reply_schema(step)):
         assert not FORBIDDEN & node.keys()
         if node.get("type") == "object":
@@ -67,8 +67,8 @@ def test_all_is_sorted_and_complete() -> None:
 
 
 def test_private_modules_declare_their_surface() -> None:
-    for info in pkgutil.iter_modules(lemonade.__path__):
-        module = importlib.import_module(f"lemonade.{info.name}")
+    for info in pkgutil.walk_packages(lemonade.__path__, "lemonade."):
+        module = importlib.import_module(info.name)
         assert isinstance(getattr(module, "__all__", None), list), info.name
         for name in module.__all__:
             assert hasattr(module, name), f"{info.name}.{name}"

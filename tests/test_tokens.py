@@ -8,7 +8,7 @@ import pytest
 from conftest import engine, good, situation
 
 from lemonade import InputError, Lemonade, Price, TokenCounter, TokenEstimateWarning
-from lemonade._tokens import cost_usd
+from lemonade.drafts._usage import cost_usd
 from lemonade.testing import Reply, ScriptedServer
 
 

@@ -2,10 +2,12 @@
 
 Describe the situation once; get four typed, guardrail-checked drafts: a call request, "who do
 you know" questions, a thank-you note (email and printed letter) and a value-add share.
+
+The package follows the data, bottom to top: ``situation`` (what comes in) → ``guardrails`` (what the
+checks look for) → ``drafts`` (the checked values, and Draft and Kit) → ``prompting`` (the request) →
+``offline`` and ``engine`` (who writes the draft) → ``cli`` and ``testing``. Import from here.
 """
 
-from ._drafts import Draft, Kit, Preview, PromptRef, Usage
-from ._engine import DEFAULT_MODEL, Backend, Lemonade, OfflineWarning
 from ._errors import (
     GuardrailError,
     InputError,
@@ -16,13 +18,17 @@ from ._errors import (
     RetryError,
     TruncatedError,
 )
-from ._guardrails import CODES, GuardrailReport, Severity, Violation, check
-from ._prompts import STEPS, Step, load_prompts
-from ._send import default_async_retrying, default_retrying, is_transient
-from ._situation import Address, Company, Outcome, Person, Resource, Situation, Tone
-from ._tokens import PRICES, PRICES_AS_OF, Price, TokenCounter, TokenEstimateWarning
-from ._values import CallRequest, Letter, ReferralQuestions, ThankYouNote, ValueAddShare
-from ._xcount import x_length
+from .drafts._check import check
+from .drafts._draft import Draft, Kit, Preview, PromptRef
+from .drafts._usage import PRICES, PRICES_AS_OF, Price, Usage
+from .drafts._values import STEPS, CallRequest, Letter, ReferralQuestions, Step, ThankYouNote, ValueAddShare
+from .engine._lemonade import DEFAULT_MODEL, Backend, Lemonade, OfflineWarning
+from .engine._send import default_async_retrying, default_retrying, is_transient
+from .guardrails._report import CODES, GuardrailReport, Severity, Violation
+from .guardrails._xcount import x_length
+from .prompting._prompts import load_prompts
+from .prompting._tokens import TokenCounter, TokenEstimateWarning
+from .situation._situation import Address, Company, Outcome, Person, Resource, Situation, Tone
 
 __all__ = [
     "CODES",

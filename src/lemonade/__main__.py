@@ -1,6 +1,6 @@
 """``python -m lemonade``: the same as the ``lemonade`` command."""
 
-from ._cli import main
+from .cli import main
 
 __all__ = ["main"]
 

@@ -17,11 +17,7 @@ Each error is chained (``raise ... from``) to the exception that caused it, wher
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from ._drafts import Usage
-    from ._guardrails import GuardrailReport
+from typing import Any, Protocol
 
 __all__ = [
     "GuardrailError",
@@ -33,6 +29,36 @@ __all__ = [
     "RetryError",
     "TruncatedError",
 ]
+
+
+class UsageLike(Protocol):
+    """What an error says was spent: a ``lemonade.Usage`` (this module imports nothing of lemonade's)."""
+
+    @property
+    def prompt_tokens(self) -> int: ...
+    @property
+    def completion_tokens(self) -> int: ...
+    @property
+    def requests(self) -> int: ...
+    @property
+    def cost_usd(self) -> float | None: ...
+    @property
+    def estimated(self) -> bool: ...
+    @property
+    def total_tokens(self) -> int: ...
+
+
+class ReportLike(Protocol):
+    """The findings an error carries: a ``lemonade.GuardrailReport``."""
+
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def violations(self) -> tuple[Any, ...]: ...
+    @property
+    def errors(self) -> tuple[Any, ...]: ...
+    @property
+    def codes(self) -> frozenset[str]: ...
 
 
 class LemonadeError(Exception):
@@ -71,9 +97,9 @@ class GuardrailError(LemonadeError):
         message: str,
         *,
         value: Any,
-        report: GuardrailReport,
+        report: ReportLike,
         attempts: int,
-        usage: Usage,
+        usage: UsageLike,
         raw: str | None,
     ) -> None:
         super().__init__(message)
@@ -87,7 +113,7 @@ class GuardrailError(LemonadeError):
 class RefusalError(LemonadeError):
     """The model declined to write the draft; ``refusal`` holds what it said."""
 
-    def __init__(self, message: str, *, refusal: str, usage: Usage) -> None:
+    def __init__(self, message: str, *, refusal: str, usage: UsageLike) -> None:
         super().__init__(message)
         self.refusal = refusal
         self.usage = usage
@@ -96,7 +122,7 @@ class RefusalError(LemonadeError):
 class TruncatedError(LemonadeError):
     """The answer was cut off at ``max_tokens`` before the JSON was complete."""
 
-    def __init__(self, message: str, *, max_tokens: int, usage: Usage) -> None:
+    def __init__(self, message: str, *, max_tokens: int, usage: UsageLike) -> None:
         super().__init__(message)
         self.max_tokens = max_tokens
         self.usage = usage

@@ -1,4 +1,4 @@
-"""Token counts before sending, trimming free-text notes to a budget, and what a request costs.
+"""Token counts before sending, and trimming free-text notes to a budget.
 
 Counts use the model's tiktoken encoding (o200k_base for model names tiktoken does not know). Where
 an encoding cannot be loaded (no network and no cache), counts fall back to an estimate of one token
@@ -17,7 +17,7 @@ from typing import Protocol
 import tiktoken
 import tiktoken.model
 
-__all__ = ["PRICES", "PRICES_AS_OF", "Count", "Price", "TokenCounter", "TokenEstimateWarning", "cost_usd"]
+__all__ = ["Count", "TokenCounter", "TokenEstimateWarning"]
 
 DEFAULT_ENCODING = "o200k_base"
 _PER_MESSAGE = 3
@@ -122,33 +122,3 @@ class TokenCounter:
             return text
         mark = len(encoder.encode(_TRIM_MARK))
         return encoder.decode(tokens[: max(0, max_tokens - mark)]).rstrip() + _TRIM_MARK
-
-
-@dataclass(frozen=True, slots=True)
-class Price:
-    """US dollars per million tokens."""
-
-    prompt: float
-    completion: float
-
-
-PRICES_AS_OF = "2025-06-01"
-PRICES: dict[str, Price] = {
-    "gpt-4o-mini": Price(0.15, 0.60),
-    "gpt-4o": Price(2.50, 10.00),
-    "gpt-4.1-nano": Price(0.10, 0.40),
-    "gpt-4.1-mini": Price(0.40, 1.60),
-    "gpt-4.1": Price(2.00, 8.00),
-    "o4-mini": Price(1.10, 4.40),
-    "o3": Price(2.00, 8.00),
-}
-"""List prices published for these models as of ``PRICES_AS_OF``; pass your own to ``Lemonade(prices=...)``."""
-
-
-def cost_usd(model: str, prompt_tokens: int, completion_tokens: int, prices: Mapping[str, Price]) -> float | None:
-    """The cost of one request, matching dated snapshots to their base name; None if the price is unknown."""
-    matches = [name for name in prices if model == name or model.startswith(name + "-")]
-    if not matches:
-        return None
-    price = prices[max(matches, key=len)]
-    return (prompt_tokens * price.prompt + completion_tokens * price.completion) / 1_000_000

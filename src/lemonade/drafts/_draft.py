@@ -1,4 +1,4 @@
-"""What lemonade hands back: a Draft per step, the Kit of all four, their Usage, and a Preview."""
+"""What lemonade hands back: a Draft per step, the Kit of all four, and a Preview of what would be sent."""
 
 from __future__ import annotations
 
@@ -9,45 +9,18 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ._guardrails import GuardrailReport
-from ._prompts import Step
-from ._situation import Situation
-from ._values import CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
+from .._errors import InputError
+from ..guardrails._report import GuardrailReport
+from ..situation._situation import Situation
+from ._files import email_message, value_files, write_files
+from ._markdown import draft_markdown, kit_markdown
+from ._usage import NO_USAGE, Usage
+from ._values import STEP_OF, CallRequest, ReferralQuestions, Step, ThankYouNote, ValueAddShare
 
-__all__ = ["DRAFT_TYPES", "STEP_OF", "Draft", "Kit", "Preview", "PromptRef", "Step", "Usage"]
+__all__ = ["DRAFT_TYPES", "Draft", "Kit", "Preview", "PromptRef"]
 
 
 T = TypeVar("T", CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare)
-
-
-class Usage(BaseModel):
-    """Tokens and requests spent on a draft, summed over every attempt.
-
-    ``estimated`` is true where a count came from lemonade's own estimate rather than the
-    server's report; ``cost_usd`` is None where the model's price is not known.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    requests: int = 0
-    cost_usd: float | None = None
-    estimated: bool = False
-
-    @property
-    def total_tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
-
-    def __add__(self, other: Usage) -> Usage:
-        cost = None if self.cost_usd is None or other.cost_usd is None else self.cost_usd + other.cost_usd
-        return Usage.model_construct(
-            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
-            completion_tokens=self.completion_tokens + other.completion_tokens,
-            requests=self.requests + other.requests,
-            cost_usd=cost,
-            estimated=self.estimated or other.estimated,
-        )
 
 
 class PromptRef(BaseModel):
@@ -84,23 +57,15 @@ class Draft(BaseModel, Generic[T]):
 
     def to_eml(self) -> EmailMessage:
         """The draft's email as an RFC 5322 message (UTF-8, From/To/Subject from the situation)."""
-        from ._export import draft_to_eml
+        return email_message(self.value, self.situation)
 
-        return draft_to_eml(self)
+    def files(self) -> dict[str, bytes]:
+        """The files this draft is written as, by name (what ``Kit.save`` writes for this step)."""
+        return value_files(self.step, self.value, self.situation)
 
     def _repr_markdown_(self) -> str:
-        from ._display import draft_markdown
+        return draft_markdown(type(self.value).__name__, self.text, self.report, self.usage, self.model)
 
-        return draft_markdown(self)
-
-
-STEP_OF: dict[type[Any], Step] = {
-    CallRequest: "call_request",
-    ReferralQuestions: "referral_questions",
-    ThankYouNote: "thank_you",
-    ValueAddShare: "value_add",
-}
-"""The step each value type is drafted by."""
 
 DRAFT_TYPES: dict[str, type[Draft[Any]]] = {
     "call_request": Draft[CallRequest],
@@ -131,7 +96,7 @@ class Kit(BaseModel):
 
     @property
     def usage(self) -> Usage:
-        total = Usage(cost_usd=0.0)
+        total = NO_USAGE
         for draft in self.drafts.values():
             total = total + draft.usage
         return total
@@ -141,22 +106,28 @@ class Kit(BaseModel):
         return all(d.report.ok for d in self.drafts.values())
 
     def save(self, folder: str | Path) -> list[Path]:
-        """Write the kit as files a person can send or print (see the README); returns the paths written."""
-        from ._export import save_kit
+        """Write the kit as files a person can send or print (see the README); returns the paths written.
 
-        return save_kit(self, Path(folder))
+        Every file is built before the first is written, so bad input leaves the folder untouched."""
+        files: dict[str, bytes] = {}
+        for draft in self.drafts.values():
+            files |= draft.files()
+        files["kit.json"] = self.model_dump_json(indent=2).encode()
+        return write_files(Path(folder), files)
 
     @classmethod
     def load(cls, path: str | Path) -> Kit:
         """A kit written by ``save``, from its folder or its ``kit.json``."""
-        from ._export import load_kit
-
-        return load_kit(Path(path))
+        path = Path(path)
+        source = path / "kit.json" if path.is_dir() else path
+        try:
+            text = source.read_text(encoding="utf-8")
+        except OSError as e:
+            raise InputError(f"cannot read {source}: {e.strerror}", field="path") from e
+        return cls.model_validate_json(text)
 
     def _repr_markdown_(self) -> str:
-        from ._display import kit_markdown
-
-        return kit_markdown(self)
+        return kit_markdown(self.ok, (d._repr_markdown_() for d in self.drafts.values()))
 
 
 @dataclass(frozen=True)

@@ -16,19 +16,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-import openai
 from pydantic import ValidationError
 
-from ._drafts import STEP_OF, Draft, Kit
-from ._engine import Backend, Lemonade, OfflineWarning
-from ._errors import GuardrailError, InputError, LemonadeError, PromptError
-from ._export import save_draft
-from ._guardrails import GuardrailReport, check
-from ._prompts import STEPS, Step
-from ._shipped import shipped
-from ._situation import Situation
-from ._situation_file import load_situation, read_data
-from ._values import CallRequest, Letter, ReferralQuestions, ThankYouNote, ValueAddShare
+from .._errors import GuardrailError, InputError, LemonadeError, PromptError
+from .._shipped import shipped
+from ..drafts._check import check
+from ..drafts._draft import Draft, Kit
+from ..drafts._files import write_files
+from ..drafts._values import STEP_OF, STEPS, CallRequest, Letter, ReferralQuestions, Step, ThankYouNote, ValueAddShare
+from ..engine._lemonade import Backend, Lemonade, OfflineWarning
+from ..guardrails._report import GuardrailReport
+from ..situation._files import read_data
+from ..situation._situation import Situation, load_situation
 
 __all__ = ["main"]
 
@@ -72,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
 def _engine(args: argparse.Namespace) -> Lemonade:
     client = None
     if getattr(args, "base_url", None):
+        import openai
+
         client = openai.OpenAI(base_url=args.base_url, api_key=os.environ.get("OPENAI_API_KEY") or "not-needed")
     backend: Backend = getattr(args, "backend", "auto")
     return Lemonade(client=client, model=args.model, backend=backend, seed=getattr(args, "seed", 0), strict=False)
@@ -128,9 +129,16 @@ def _draft(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for draft in drafts.values():
             _show_draft(draft, args.format, out)
     if args.out:
-        written = result.save(args.out) if isinstance(result, Kit) else save_draft(result, args.out)
+        written = result.save(args.out) if isinstance(result, Kit) else _save_draft(result, args.out)
         err.write(f"wrote {len(written)} file(s) to {args.out}/: {', '.join(p.name for p in written)}\n")
     return DONE if all(d.report.ok for d in drafts.values()) else GUARDRAIL_FAILURE
+
+
+def _save_draft(draft: Draft[Any], folder: Path) -> list[Path]:
+    """Write one step's files, and the draft itself as ``<step>.json``."""
+    files = draft.files()
+    files[f"{draft.step}.json"] = draft.model_dump_json(indent=2).encode()
+    return write_files(folder, files)
 
 
 _VALUES: dict[frozenset[str], type[Any]] = {

@@ -1,6 +1,7 @@
-"""Writing a kit as files a person can send or print, and reading it back.
+"""The files a draft value is written as, and writing them atomically.
 
-``Kit.save(folder)`` writes ``call_request.eml``, ``thank_you.eml`` and ``value_add.eml`` (RFC 5322,
+These work on a step's value and its situation, not on ``Draft`` or ``Kit``, which offer them as
+methods. ``Kit.save(folder)`` writes ``call_request.eml``, ``thank_you.eml`` and ``value_add.eml`` (RFC 5322,
 UTF-8, marked unsent so mail programs open them as drafts), ``thank_you_letter.txt`` (block format,
 at most 65 columns), ``x_post.txt``, ``linkedin_message.txt``, ``referral_questions.md`` (a call sheet)
 and ``kit.json`` (everything, loadable with ``Kit.load``). Files are written whole or not at all.
@@ -15,16 +16,13 @@ from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._errors import InputError
-from ._situation import Person, Situation
-from ._values import CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
+from .._errors import InputError
+from ..situation._situation import Person, Situation
+from ._values import CallRequest, ReferralQuestions, Step, ThankYouNote, ValueAddShare
 
-if TYPE_CHECKING:
-    from ._drafts import Draft, Kit
-
-__all__ = ["EMAIL_FILES", "call_sheet", "draft_files", "draft_to_eml", "load_kit", "save_draft", "save_kit"]
+__all__ = ["EMAIL_FILES", "call_sheet", "email_message", "value_files", "write_files"]
 
 EMAIL_FILES = {"call_request": "call_request.eml", "thank_you": "thank_you.eml", "value_add": "value_add.eml"}
 
@@ -44,12 +42,11 @@ def _subject_and_body(value: Any) -> tuple[str, str]:
     raise InputError(f"a {type(value).__name__} is not an email", field="value")
 
 
-def draft_to_eml(draft: Draft[Any]) -> EmailMessage:
+def email_message(value: Any, s: Situation | None) -> EmailMessage:
     """One email draft as a message: From the candidate, To the hiring manager (where an address is known)."""
-    s = draft.situation
     if s is None:
         raise InputError("this draft does not carry its situation, so it has no From or To", field="situation")
-    subject, body = _subject_and_body(draft.value)
+    subject, body = _subject_and_body(value)
     message = EmailMessage(policy=email.policy.SMTPUTF8)
     message["From"] = _address(s.candidate, "candidate")
     if s.hiring_manager.email:
@@ -71,55 +68,28 @@ def call_sheet(value: ReferralQuestions, situation: Situation | None) -> str:
     )
 
 
-def draft_files(draft: Draft[Any]) -> dict[str, bytes]:
+def value_files(step: Step, value: Any, situation: Situation | None) -> dict[str, bytes]:
     """The files one step's draft is written as."""
     files: dict[str, bytes] = {}
-    if draft.step in EMAIL_FILES:
-        files[EMAIL_FILES[draft.step]] = bytes(draft.to_eml())
-    value = draft.value
+    if step in EMAIL_FILES:
+        files[EMAIL_FILES[step]] = bytes(email_message(value, situation))
     if isinstance(value, ThankYouNote):
         files["thank_you_letter.txt"] = value.letter.render().encode()
     if isinstance(value, ValueAddShare):
         files["x_post.txt"] = (value.x_post.strip() + "\n").encode()
         files["linkedin_message.txt"] = (value.linkedin_message.strip() + "\n").encode()
     if isinstance(value, ReferralQuestions):
-        files["referral_questions.md"] = call_sheet(value, draft.situation).encode()
+        files["referral_questions.md"] = call_sheet(value, situation).encode()
     return files
 
 
-def _write(folder: Path, files: dict[str, bytes]) -> list[Path]:
+def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write each file whole (a temporary file beside it, then a rename), so a reader never sees half of one."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, data in files.items():
         with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}.", delete=False) as tmp:
             tmp.write(data)
-        os.replace(tmp.name, folder / name)  # a reader never sees half a file
+        os.replace(tmp.name, folder / name)
         written.append(folder / name)
     return written
-
-
-def save_kit(kit: Kit, folder: Path) -> list[Path]:
-    """Write every file of ``kit`` into ``folder``; nothing is written if any file cannot be made."""
-    files: dict[str, bytes] = {}
-    for draft in kit.drafts.values():
-        files |= draft_files(draft)  # all built first: a bad input leaves the folder untouched
-    files["kit.json"] = kit.model_dump_json(indent=2).encode()
-    return _write(folder, files)
-
-
-def save_draft(draft: Draft[Any], folder: Path) -> list[Path]:
-    """Write one step's files, and the draft itself as ``<step>.json``."""
-    files = draft_files(draft)
-    files[f"{draft.step}.json"] = draft.model_dump_json(indent=2).encode()
-    return _write(folder, files)
-
-
-def load_kit(path: Path) -> Kit:
-    from ._drafts import Kit
-
-    source = path / "kit.json" if path.is_dir() else path
-    try:
-        text = source.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"cannot read {source}: {e.strerror}", field="path") from e
-    return Kit.model_validate_json(text)

@@ -1,4 +1,5 @@
-"""Reading a Situation from a TOML or JSON file, with errors that name the file, the field and the line."""
+"""Reading situation files (TOML, or JSON for ``.json``): their data, and errors that name the file, the field and
+the line. Nothing here knows what a situation holds; ``_situation`` validates the data."""
 
 from __future__ import annotations
 
@@ -10,10 +11,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ._errors import InputError
-from ._situation import Situation
+from .._errors import InputError
 
-__all__ = ["load_situation", "read_data", "situation_from_text"]
+__all__ = ["invalid", "parse", "read_data"]
 
 
 def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
@@ -40,7 +40,7 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     return found + 1 if found is not None else (start if table else None)
 
 
-def _parse(text: str, path: Path | str) -> dict[str, Any]:
+def parse(text: str, path: Path | str) -> dict[str, Any]:
     try:
         data = json.loads(text) if str(path).lower().endswith(".json") else tomllib.loads(text)
     except json.JSONDecodeError as e:
@@ -60,27 +60,16 @@ def read_data(path: Path) -> tuple[dict[str, Any], str]:
         raise InputError(f"{path}: no such file", field=str(path)) from e
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"{path}: cannot read it: {e}", field=str(path)) from e
-    return _parse(text, path), text
+    return parse(text, path), text
 
 
-def situation_from_text(text: str, path: Path | str) -> Situation:
-    """A Situation from TOML (or, for a ``.json`` path, JSON) text; errors name ``path``, the field and line."""
-    data = _parse(text, path)
-    try:
-        return Situation.model_validate(data)
-    except ValidationError as e:
-        problems = []
-        for err in e.errors(include_url=False):
-            field = ".".join(map(str, err["loc"])) or "situation"
-            line = _line_of(text, err["loc"])
-            where = f" (line {line})" if line else ""
-            problems.append(f"{path}: {field}: {err['msg']}{where}")
-        first = ".".join(map(str, e.errors()[0]["loc"])) or "situation"
-        raise InputError("\n".join(problems), field=first) from e
-
-
-def load_situation(path: str | Path) -> Situation:
-    """A Situation from a ``.toml`` or ``.json`` file."""
-    path = Path(path)
-    _, text = read_data(path)
-    return situation_from_text(text, path)
+def invalid(error: ValidationError, text: str, path: Path | str) -> InputError:
+    """One ``InputError`` listing every problem in ``error``, each with ``path``, its field and its line."""
+    problems = []
+    for err in error.errors(include_url=False):
+        field = ".".join(map(str, err["loc"])) or "situation"
+        line = _line_of(text, err["loc"])
+        where = f" (line {line})" if line else ""
+        problems.append(f"{path}: {field}: {err['msg']}{where}")
+    first = ".".join(map(str, error.errors()[0]["loc"])) or "situation"
+    return InputError("\n".join(problems), field=first)

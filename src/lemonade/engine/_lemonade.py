@@ -1,5 +1,5 @@
-"""``Lemonade``: the engine that turns a Situation into the four checked drafts through any
-OpenAI-compatible server."""
+"""``Lemonade``: the engine that turns a Situation into the four checked drafts, through any
+OpenAI-compatible server or the offline writer."""
 
 from __future__ import annotations
 
@@ -13,24 +13,27 @@ from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import openai
-from pydantic import ValidationError
 from tenacity import AsyncRetrying, Retrying
 
+from .._errors import GuardrailError, InputError, ProviderError
+from ..drafts._draft import Draft, Kit, Preview
+from ..drafts._usage import PRICES, Price
+from ..drafts._values import STEPS, CallRequest, ReferralQuestions, Step, ThankYouNote, ValueAddShare
+from ..offline._draft import offline_draft
+from ..prompting._prompts import PromptSet, load_prompts
+from ..prompting._schema import reply_schema
+from ..prompting._tokens import TokenCounter
+from ..situation._situation import Situation, as_situation
+from ._clients import async_client, copied, sync_client
 from ._conversation import Settings, StepRun
-from ._drafts import Draft, Kit, Preview
-from ._errors import GuardrailError, InputError, ProviderError
-from ._offline import write
-from ._prompts import STEPS, PromptSet, Step, load_prompts
-from ._schema import reply_schema
 from ._send import Sent, default_async_retrying, default_retrying, send, send_async
-from ._situation import Situation
-from ._tokens import PRICES, Price, TokenCounter
-from ._values import CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
 
-__all__ = ["DEFAULT_MODEL", "Backend", "Lemonade", "OfflineWarning", "as_situation"]
+if TYPE_CHECKING:
+    import openai
+
+__all__ = ["DEFAULT_MODEL", "Backend", "Lemonade", "OfflineWarning"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 Backend = Literal["auto", "openai", "offline"]
@@ -40,30 +43,9 @@ class OfflineWarning(UserWarning):
     """lemonade is using its offline writer because no model is configured."""
 
 
-def as_situation(situation: Situation | Mapping[str, Any]) -> Situation:
-    """A Situation from itself or from a mapping; bad input raises ``InputError`` naming the field."""
-    if isinstance(situation, Situation):
-        return situation
-    if not isinstance(situation, Mapping):
-        raise InputError(f"expected a Situation or a mapping, got {type(situation).__name__}", field="situation")
-    try:
-        return Situation.model_validate(situation)
-    except ValidationError as e:
-        first = e.errors(include_url=False)[0]
-        where = ".".join(map(str, first["loc"])) or "situation"
-        raise InputError(f"situation is invalid:\n{e}", field=where) from e
-
-
-def _from_environment() -> dict[str, Any]:
-    """Client options from the environment: a local server named by OPENAI_BASE_URL needs no key."""
-    if os.environ.get("OPENAI_BASE_URL") and not os.environ.get("OPENAI_API_KEY"):
-        return {"api_key": "not-needed"}
-    return {}
-
-
 def _caller_outside_lemonade() -> int:
     """The ``stacklevel`` that points a warning at the first caller outside this package."""
-    here = os.path.dirname(__file__)
+    here = os.path.dirname(os.path.dirname(__file__))  # the lemonade package
     frame, level = sys._getframe(1), 1
     while frame.f_back is not None and frame.f_code.co_filename.startswith(here):
         frame, level = frame.f_back, level + 1
@@ -172,40 +154,23 @@ class Lemonade:
     def _sync(self) -> openai.OpenAI:
         with self._lock:
             if self._client is None:
-                base = self._given_client
-                if base is None and self._given_async is not None:
-                    a = self._given_async
-                    base = openai.OpenAI(api_key=a.api_key, organization=a.organization, project=a.project,
-                                         base_url=a.base_url, timeout=a.timeout)  # fmt: skip
-                try:
-                    base = base or openai.OpenAI(**_from_environment())
-                except openai.OpenAIError as e:
-                    raise InputError(f"no model server is configured: {e}", field="client") from e
-                self._client = base.with_options(max_retries=0, timeout=self._timeout)
+                self._client = sync_client(self._given_client, self._given_async, timeout=self._timeout)
             return self._client
 
     @contextlib.asynccontextmanager
-    async def _async(self) -> AsyncIterator[openai.AsyncOpenAI | None]:
+    async def _async(self) -> AsyncIterator[openai.AsyncOpenAI]:
         """The caller's async client (as a copy), or one lemonade makes for this call and closes after.
 
         An async connection pool belongs to one event loop, so a client lemonade makes itself lives
         only as long as the call (``akit`` shares one across its four requests).
         """
-        if self.backend == "offline":
-            yield None
-            return
         if self._given_async is not None:
             with self._lock:
                 if self._async_client is None:
-                    self._async_client = self._given_async.with_options(max_retries=0, timeout=self._timeout)
+                    self._async_client = copied(self._given_async, timeout=self._timeout)
             yield self._async_client
             return
-        c = self._given_client
-        if c is not None:
-            client = openai.AsyncOpenAI(api_key=c.api_key, organization=c.organization, project=c.project,
-                                        base_url=c.base_url, timeout=self._timeout, max_retries=0)  # fmt: skip
-        else:
-            client = openai.AsyncOpenAI(timeout=self._timeout, max_retries=0, **_from_environment())
+        client = async_client(self._given_client, timeout=self._timeout)
         try:
             yield client
         finally:
@@ -213,15 +178,19 @@ class Lemonade:
 
     # -- one step ------------------------------------------------------------------------------------
 
-    def _run(self, step: Step, situation: Situation | Mapping[str, Any]) -> StepRun:
-        if step not in STEPS:
-            raise InputError(f"unknown step {step!r}; choose one of {', '.join(STEPS)}", field="step")
+    def _situation_for(self, steps: Iterable[Step], situation: Situation | Mapping[str, Any]) -> Situation:
+        """The situation, checked for every step asked for before anything is written or sent."""
+        for step in steps:
+            if step not in STEPS:
+                raise InputError(f"unknown step {step!r}; choose one of {', '.join(STEPS)}", field="step")
+        s = as_situation(situation)
+        if "value_add" in steps and not s.resources:
+            raise InputError("value_add needs at least one resource to share; resources is empty", field="resources")
+        return s
+
+    def _run(self, step: Step, situation: Situation) -> StepRun:
         return StepRun(
-            step=step,
-            situation=as_situation(situation),
-            settings=self._settings,
-            today=self._today(),
-            json_mode=self._json_mode,
+            step=step, situation=situation, settings=self._settings, today=self._today(), json_mode=self._json_mode
         )
 
     def _fall_back(self, run: StepRun, error: ProviderError, tries: int) -> bool:
@@ -233,7 +202,10 @@ class Lemonade:
         run.use_json_mode()
         return True
 
-    def _offline(self, run: StepRun, after: GuardrailError | None = None) -> Draft[Any]:
+    def _written_offline(self, step: Step, situation: Situation, after: StepRun | None = None) -> Draft[Any]:
+        """The offline writer's draft: the offline backend's only path, and the fallback's ``after`` a model's
+        draft failed (its usage and answers are kept)."""
+        settings = self._settings
         if after is None and not self._warned_offline:
             self._warned_offline = True
             warnings.warn(
@@ -242,34 +214,39 @@ class Lemonade:
                 OfflineWarning,
                 stacklevel=_caller_outside_lemonade(),
             )
+        draft = partial(
+            offline_draft, step, situation, seed=self._seed, today=self._today(), ignore=settings.ignore,
+            strict=settings.strict,
+        )  # fmt: skip
         if after is None:
-            note = "written offline by lemonade's built-in writer; no model was used"
-        else:
-            note = (
-                f"the model's draft still failed {', '.join(sorted({v.code for v in after.report.errors}))} "
-                f"after {after.attempts} answer(s); this is the offline writer's draft instead"
-            )
-        return run.offline(write(run.step, run.situation, self._seed), note)
+            return draft()
+        failed = ", ".join(sorted({v.code for v in after.last_report.errors}))
+        note = (
+            f"the model's draft still failed {failed} after {after.answers} answer(s); "
+            "this is the offline writer's draft instead"
+        )
+        return draft(note=note, usage=after.usage, attempts=after.answers)
 
-    def _draft(self, run: StepRun) -> Draft[Any]:
+    def _draft(self, step: Step, situation: Situation) -> Draft[Any]:
         if self.backend == "offline":
-            return self._offline(run)
+            return self._written_offline(step, situation)
+        return self._model_draft(self._run(step, situation))
+
+    def _model_draft(self, run: StepRun) -> Draft[Any]:
         try:
             return self._ask(run)
-        except GuardrailError as e:
+        except GuardrailError:
             if self._fallback != "offline":
                 raise
-            return self._offline(run, after=e)
+            return self._written_offline(run.step, run.situation, after=run)
 
-    async def _adraft(self, run: StepRun, client: openai.AsyncOpenAI | None) -> Draft[Any]:
-        if client is None:  # the offline backend has no client
-            return self._offline(run)
+    async def _amodel_draft(self, run: StepRun, client: openai.AsyncOpenAI) -> Draft[Any]:
         try:
             return await self._aask(run, client)
-        except GuardrailError as e:
+        except GuardrailError:
             if self._fallback != "offline":
                 raise
-            return self._offline(run, after=e)
+            return self._written_offline(run.step, run.situation, after=run)
 
     def _ask(self, run: StepRun) -> Draft[Any]:
         client = self._sync()
@@ -300,16 +277,19 @@ class Lemonade:
 
     def draft(self, step: Step, situation: Situation | Mapping[str, Any]) -> Draft[Any]:
         """The draft for ``step`` (one of ``call_request``, ``referral_questions``, ``thank_you``, ``value_add``)."""
-        return self._draft(self._run(step, situation))
+        return self._draft(step, self._situation_for((step,), situation))
 
     async def adraft(self, step: Step, situation: Situation | Mapping[str, Any]) -> Draft[Any]:
-        run = self._run(step, situation)
+        s = self._situation_for((step,), situation)
+        if self.backend == "offline":
+            return self._written_offline(step, s)
+        run = self._run(step, s)
         async with self._async() as client:
-            return await self._adraft(run, client)
+            return await self._amodel_draft(run, client)
 
     def preview(self, step: Step, situation: Situation | Mapping[str, Any]) -> Preview:
         """What ``step`` would send for ``situation``: messages, schema and prompt tokens. Sends nothing."""
-        run = self._run(step, situation)
+        run = self._run(step, self._situation_for((step,), situation))
         request = run.request()
         return Preview(
             step=step,
@@ -354,12 +334,18 @@ class Lemonade:
 
     def kit(self, situation: Situation | Mapping[str, Any]) -> Kit:
         """All four drafts. Every step's input is checked before the first request is sent."""
-        runs = [self._run(step, situation) for step in STEPS]
-        return Kit(**{run.step: self._draft(run) for run in runs})
+        s = self._situation_for(STEPS, situation)
+        if self.backend == "offline":
+            return Kit(**{step: self._written_offline(step, s) for step in STEPS})
+        runs = [self._run(step, s) for step in STEPS]
+        return Kit(**{run.step: self._model_draft(run) for run in runs})
 
     async def akit(self, situation: Situation | Mapping[str, Any]) -> Kit:
         """All four drafts, requested concurrently."""
-        runs = [self._run(step, situation) for step in STEPS]
+        s = self._situation_for(STEPS, situation)
+        if self.backend == "offline":
+            return Kit(**{step: self._written_offline(step, s) for step in STEPS})
+        runs = [self._run(step, s) for step in STEPS]
         async with self._async() as client:
-            drafts = await asyncio.gather(*(self._adraft(run, client) for run in runs))
+            drafts = await asyncio.gather(*(self._amodel_draft(run, client) for run in runs))
         return Kit(**{run.step: d for run, d in zip(runs, drafts, strict=True)})

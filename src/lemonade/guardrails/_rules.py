@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from ._guardrails import Severity, Violation
+from ..situation._situation import Outcome, Person
 from ._links import find_links, link_key
 from ._phrases import BUZZWORDS, DISAPPOINT, NEGATION, NEGATIVE, PLACEHOLDERS, RECONSIDER, WRONG_OUTCOME, Phrases
-from ._situation import Outcome, Person
+from ._report import Severity, Violation
 from ._xcount import MAX_X_LENGTH, x_length
 
 __all__ = [

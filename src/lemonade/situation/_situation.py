@@ -3,13 +3,30 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
 
-__all__ = ["Address", "Company", "Outcome", "Person", "Resource", "Situation", "Tone"]
+from .._errors import InputError
+from .._shipped import shipped
+from ._files import invalid, parse, read_data
+
+__all__ = [
+    "Address",
+    "Company",
+    "Outcome",
+    "Person",
+    "Resource",
+    "Situation",
+    "Tone",
+    "as_situation",
+    "load_situation",
+    "situation_from_text",
+    "web_url",
+]
 
 Outcome = Literal["rejected", "declined_offer"]
 Tone = Literal["warm", "formal", "brief"]
@@ -155,15 +172,43 @@ class Situation(_Input):
     @classmethod
     def from_file(cls, path: str | Path) -> Situation:
         """A situation from a ``.toml`` or ``.json`` file; ``InputError`` names the file, field and line."""
-        from ._situation_file import load_situation
-
         return load_situation(path)
 
     @classmethod
     def example(cls, outcome: Outcome = "rejected") -> Situation:
         """The shipped example situation (``lemonade example`` prints it with comments)."""
-        from ._shipped import shipped
-        from ._situation_file import situation_from_text
-
         name = f"{outcome}.toml"
         return situation_from_text(shipped("examples").joinpath(name).read_text(encoding="utf-8"), name)
+
+
+def _validated(data: dict[str, Any], text: str, path: Path | str) -> Situation:
+    try:
+        return Situation.model_validate(data)
+    except ValidationError as e:
+        raise invalid(e, text, path) from e
+
+
+def situation_from_text(text: str, path: Path | str) -> Situation:
+    """A Situation from TOML (or, for a ``.json`` path, JSON) text; errors name ``path``, the field and line."""
+    return _validated(parse(text, path), text, path)
+
+
+def load_situation(path: str | Path) -> Situation:
+    """A Situation from a ``.toml`` or ``.json`` file."""
+    path = Path(path)
+    data, text = read_data(path)
+    return _validated(data, text, path)
+
+
+def as_situation(situation: Situation | Mapping[str, Any]) -> Situation:
+    """A Situation from itself or from a mapping; bad input raises ``InputError`` naming the field."""
+    if isinstance(situation, Situation):
+        return situation
+    if not isinstance(situation, Mapping):
+        raise InputError(f"expected a Situation or a mapping, got {type(situation).__name__}", field="situation")
+    try:
+        return Situation.model_validate(situation)
+    except ValidationError as e:
+        first = e.errors(include_url=False)[0]
+        where = ".".join(map(str, first["loc"])) or "situation"
+        raise InputError(f"situation is invalid:\n{e}", field=where) from e

@@ -14,11 +14,10 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-import openai
 import tenacity
 from tenacity import AsyncRetrying, RetryCallState, Retrying
 
-from ._errors import ProviderError, RetryError
+from .._errors import ProviderError, RetryError
 
 __all__ = ["default_async_retrying", "default_retrying", "is_transient", "retry_after", "send", "send_async"]
 
@@ -28,6 +27,8 @@ R = TypeVar("R")
 
 def is_transient(exc: BaseException) -> bool:
     """True for failures worth retrying: timeouts, lost connections, 408, 429 and 5xx."""
+    import openai  # here, not at import time: lemonade's offline paths never load openai
+
     if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
         return True
     if isinstance(exc, openai.APIStatusError):
@@ -37,6 +38,8 @@ def is_transient(exc: BaseException) -> bool:
 
 def retry_after(exc: BaseException | None, *, now: Callable[[], float] = time.time) -> float | None:
     """Seconds the server asked us to wait, from ``retry-after-ms`` or ``retry-after``, if it said."""
+    import openai
+
     if not isinstance(exc, openai.APIStatusError):
         return None
     headers = exc.response.headers
@@ -94,6 +97,8 @@ def default_async_retrying(
 
 
 def _final(exc: BaseException, tries: int) -> Exception:
+    import openai
+
     if isinstance(exc, tenacity.RetryError):
         last = exc.last_attempt.exception()
         return RetryError(f"gave up after {tries} attempt(s); last error: {last!r}", attempts=tries, last_error=last)
@@ -114,6 +119,8 @@ class Sent:
 
 def send(create: Callable[[], R], retrying: Retrying, sent: Sent) -> R:
     """Call ``create`` under ``retrying``; map what stays broken to lemonade's errors."""
+    import openai
+
     try:
         for attempt in retrying.copy():
             with attempt:
@@ -126,6 +133,8 @@ def send(create: Callable[[], R], retrying: Retrying, sent: Sent) -> R:
 
 async def send_async(create: Callable[[], Awaitable[R]], retrying: AsyncRetrying, sent: Sent) -> R:
     """The async twin of ``send``."""
+    import openai
+
     try:
         async for attempt in retrying.copy():
             with attempt:

@@ -16,19 +16,24 @@ from collections.abc import Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from string import Template
-from typing import Any, Literal, get_args
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ._errors import PromptError
-from ._shipped import shipped
-from ._situation import Outcome, Situation, Tone
-from ._values import MAX_CALL_MINUTES
+from .._errors import PromptError
+from .._shipped import shipped
+from ..drafts._values import MAX_CALL_MINUTES, STEPS
+from ..situation._situation import Outcome, Situation, Tone
 
-__all__ = ["STEPS", "VARIABLES", "PromptFile", "PromptSet", "SharedText", "Step", "default_prompts_dir", "load_prompts"]
-
-Step = Literal["call_request", "referral_questions", "thank_you", "value_add"]
-STEPS: tuple[Step, ...] = get_args(Step)
+__all__ = [
+    "VARIABLES",
+    "PromptFile",
+    "PromptSet",
+    "SharedText",
+    "default_prompts_dir",
+    "load_prompts",
+    "situation_variables",
+]
 
 VARIABLES: dict[str, str] = {
     "candidate_name": "the candidate's full name",

@@ -10,23 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from typing import Any, Self
+from typing import Any, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from . import _rules as rules
-from ._guardrails import Violation
-from ._situation import Situation
+from ..guardrails import _rules as rules
+from ..guardrails._report import Violation
+from ..situation._situation import Situation
 
 __all__ = [
     "MAX_CALL_MINUTES",
+    "STEPS",
+    "STEP_OF",
+    "VALUE_TYPES",
     "WORD_LIMITS",
     "CallRequest",
     "Letter",
     "ReferralQuestions",
+    "Step",
     "ThankYouNote",
     "ValueAddShare",
 ]
+
+Step = Literal["call_request", "referral_questions", "thank_you", "value_add"]
+STEPS: tuple[Step, ...] = get_args(Step)
 
 MAX_CALL_MINUTES = 15
 WORD_LIMITS = {"call_request": 150, "thank_you_email": 150, "value_add_email": 180, "letter": 250}
@@ -252,3 +259,15 @@ class ValueAddShare(_Value):
             f"Email\nSubject: {self.email_subject}\n\n{self.email_body.strip()}\n\n"
             f"X\n{self.x_post.strip()}\n\nLinkedIn\n{self.linkedin_message.strip()}\n"
         )
+
+
+VALUE_TYPES: dict[Step, type[CallRequest | ReferralQuestions | ThankYouNote | ValueAddShare]] = {
+    "call_request": CallRequest,
+    "referral_questions": ReferralQuestions,
+    "thank_you": ThankYouNote,
+    "value_add": ValueAddShare,
+}
+"""The value type each step's draft holds."""
+
+STEP_OF: dict[type[Any], Step] = {value_type: step for step, value_type in VALUE_TYPES.items()}
+"""The step each value type is drafted by."""

@@ -1,4 +1,4 @@
-"""A local, scripted OpenAI-compatible server for testing code that uses lemonade, offline.
+"""A local, scripted OpenAI-compatible server.
 
 It speaks ``POST /v1/chat/completions`` over real HTTP on 127.0.0.1, answers each step with the
 replies scripted for its schema name (or a default), and records every request it received::
@@ -22,9 +22,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from ._examples import EXAMPLE_ANSWERS, example_situation_data
-
-__all__ = ["EXAMPLE_ANSWERS", "Recorded", "Reply", "ScriptedServer", "example_situation_data", "main"]
+__all__ = ["Recorded", "Reply", "ScriptedServer", "step_of"]
 
 _SCHEMA_NAME = re.compile(r"\(schema name: (\w+)\)")
 
@@ -192,35 +190,3 @@ class ScriptedServer:
                     pass
 
         return Handler
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m lemonade.testing --demo``: draft the example kit through the real engine and HTTP,
-    against this scripted server, so the whole path runs with no key and no network."""
-    import argparse
-
-    import openai
-
-    from ._engine import Lemonade
-
-    parser = argparse.ArgumentParser(prog="python -m lemonade.testing", description=main.__doc__)
-    parser.add_argument("--demo", action="store_true", help="draft the example kit and print it")
-    parser.add_argument("--outcome", choices=["rejected", "declined_offer"], default="rejected")
-    args = parser.parse_args(argv)
-    if not args.demo:
-        parser.print_help()
-        return 2
-    answers = EXAMPLE_ANSWERS[args.outcome]
-    with ScriptedServer(defaults={step: Reply(content=a) for step, a in answers.items()}) as server:
-        client = openai.OpenAI(base_url=server.url, api_key="demo")
-        kit = Lemonade(client=client, model="scripted-demo").kit(example_situation_data(args.outcome))
-        client.close()
-    print("Drafted by a local scripted server (example answers), checked by lemonade's guardrails.\n")
-    for step, draft in kit.drafts.items():
-        print(f"==== {step} ({draft.report}) ====\n{draft.text}")
-    print(f"usage: {kit.usage}")
-    return 0 if kit.ok else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -13,13 +13,10 @@ import random
 import re
 from typing import Any
 
-from ._situation import Person, Resource, Situation
-from ._xcount import x_length
+from ..guardrails._xcount import x_length
+from ..situation._situation import Person, Resource, Situation
 
-__all__ = ["OFFLINE_MODEL", "OFFLINE_VERSION", "write"]
-
-OFFLINE_MODEL = "offline"
-OFFLINE_VERSION = "1.0.0"
+__all__ = ["write"]
 
 
 def _pick(rng: random.Random, *options: str) -> str:

@@ -14,16 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ._values import CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
+from ..drafts._values import VALUE_TYPES, Step
 
-__all__ = ["VALUE_TYPES", "reply_schema", "response_format", "strict_schema"]
-
-VALUE_TYPES: dict[str, type[CallRequest | ReferralQuestions | ThankYouNote | ValueAddShare]] = {
-    "call_request": CallRequest,
-    "referral_questions": ReferralQuestions,
-    "thank_you": ThankYouNote,
-    "value_add": ValueAddShare,
-}
+__all__ = ["reply_schema", "response_format", "strict_schema"]
 
 _BUILT_BY_LEMONADE = {"thank_you": {"letter"}}
 """Fields of a value type that lemonade fills in from the situation; the model never writes them."""
@@ -62,18 +55,18 @@ def _model_schema(value_type: type[BaseModel], drop: set[str]) -> dict[str, Any]
 
 
 @functools.cache
-def _compiled(step: str) -> str:
+def _compiled(step: Step) -> str:
     schema = _model_schema(VALUE_TYPES[step], _BUILT_BY_LEMONADE.get(step, set()))
     return json.dumps(strict_schema(schema), separators=(",", ":"))
 
 
-def reply_schema(step: str) -> dict[str, Any]:
+def reply_schema(step: Step) -> dict[str, Any]:
     """The strict schema of what the model returns for ``step`` (a fresh copy each call)."""
     result: dict[str, Any] = json.loads(_compiled(step))
     return result
 
 
 @functools.cache
-def response_format(step: str) -> dict[str, Any]:
+def response_format(step: Step) -> dict[str, Any]:
     """The ``response_format`` argument for ``step``: built once, shared by every request (never mutate it)."""
     return {"type": "json_schema", "json_schema": {"name": step, "strict": True, "schema": reply_schema(step)}}

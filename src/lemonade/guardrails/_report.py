@@ -1,13 +1,13 @@
-"""Guardrail findings and reports, and ``check()`` for any draft value a model wrote or a person edited."""
+"""Guardrail findings, the report that gathers them, and what each code means."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["CODES", "GuardrailReport", "Severity", "Violation", "check"]
+__all__ = ["CODES", "GuardrailReport", "Severity", "Violation"]
 
 Severity = Literal["error", "warning"]
 
@@ -85,35 +85,20 @@ class GuardrailReport(BaseModel):
         return self.model_copy(update={"violations": tuple(v for v in self.violations if v.code not in drop)})
 
     def _repr_markdown_(self) -> str:
-        from ._display import report_markdown
-
-        return report_markdown(self)
+        """The findings as Markdown, each with its field (how a report shows in a notebook)."""
+        if not self.violations:
+            lines = ["**Guardrails:** ✅ no findings"]
+        else:
+            head = "✅ ok, with warnings" if self.ok else f"❌ {len(self.errors)} error(s)"
+            lines = [f"**Guardrails:** {head}", ""]
+            for v in self.violations:
+                mark = "❌" if v.severity == "error" else "⚠️"
+                lines.append(f"- {mark} **{v.code}** in `{v.field}`: {v.message}")
+        lines += [f"\n*{note}*" for note in self.notes]
+        return "\n".join(lines)
 
     def __str__(self) -> str:
         if not self.violations:
             return "ok: no guardrail findings"
         head = "ok (warnings only)" if self.ok else f"{len(self.errors)} error(s)"
         return "\n".join([head, *(f"- {v}" for v in self.violations)])
-
-
-V = TypeVar("V", bound=BaseModel)
-
-
-def run_checks(value_type: type[V], data: Any, situation: object) -> tuple[V, list[Violation]]:
-    """Validate ``data`` as ``value_type`` with the guardrails on; return the value and its findings."""
-    found: list[Violation] = []
-    value = value_type.model_validate(data, context={"situation": situation, "violations": found})
-    return value, found
-
-
-def check(value: BaseModel, situation: object, *, ignore: Iterable[str] = ()) -> GuardrailReport:
-    """Run every guardrail on a draft value (for example one a person edited) against its situation.
-
-    ``value`` is a ``CallRequest``, ``ReferralQuestions``, ``ThankYouNote`` or ``ValueAddShare``.
-    """
-    from ._situation import Situation
-
-    if not isinstance(situation, Situation):
-        raise TypeError(f"check() needs a Situation, got {type(situation).__name__}")
-    _, found = run_checks(type(value), value.model_dump(), situation)
-    return GuardrailReport(violations=tuple(found)).without(ignore)

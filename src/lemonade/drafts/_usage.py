@@ -1,0 +1,74 @@
+"""What a draft cost: tokens and requests summed over every attempt, and the prices that turn them into dollars."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["NO_USAGE", "PRICES", "PRICES_AS_OF", "Price", "Usage", "cost_usd"]
+
+
+class Usage(BaseModel):
+    """Tokens and requests spent on a draft, summed over every attempt.
+
+    ``estimated`` is true where a count came from lemonade's own estimate rather than the
+    server's report; ``cost_usd`` is None where the model's price is not known.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    requests: int = 0
+    cost_usd: float | None = None
+    estimated: bool = False
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        cost = None if self.cost_usd is None or other.cost_usd is None else self.cost_usd + other.cost_usd
+        return Usage.model_construct(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            requests=self.requests + other.requests,
+            cost_usd=cost,
+            estimated=self.estimated or other.estimated,
+        )
+
+
+NO_USAGE = Usage(cost_usd=0.0)
+"""Nothing spent (an offline draft, or a step not yet sent)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """US dollars per million tokens."""
+
+    prompt: float
+    completion: float
+
+
+PRICES_AS_OF = "2025-06-01"
+PRICES: dict[str, Price] = {
+    "gpt-4o-mini": Price(0.15, 0.60),
+    "gpt-4o": Price(2.50, 10.00),
+    "gpt-4.1-nano": Price(0.10, 0.40),
+    "gpt-4.1-mini": Price(0.40, 1.60),
+    "gpt-4.1": Price(2.00, 8.00),
+    "o4-mini": Price(1.10, 4.40),
+    "o3": Price(2.00, 8.00),
+}
+"""List prices published for these models as of ``PRICES_AS_OF``; pass your own to ``Lemonade(prices=...)``."""
+
+
+def cost_usd(model: str, prompt_tokens: int, completion_tokens: int, prices: Mapping[str, Price]) -> float | None:
+    """The cost of one request, matching dated snapshots to their base name; None if the price is unknown."""
+    matches = [name for name in prices if model == name or model.startswith(name + "-")]
+    if not matches:
+        return None
+    price = prices[max(matches, key=len)]
+    return (prompt_tokens * price.prompt + completion_tokens * price.completion) / 1_000_000
