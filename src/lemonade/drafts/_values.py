@@ -14,6 +14,7 @@ from typing import Any, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from ..guardrails import _calls as calls
 from ..guardrails import _rules as rules
 from ..guardrails._report import Violation
 from ..situation._situation import Situation
@@ -24,6 +25,7 @@ __all__ = [
     "STEP_OF",
     "VALUE_TYPES",
     "WORD_LIMITS",
+    "own_strings",
     "CallRequest",
     "Letter",
     "ReferralQuestions",
@@ -65,9 +67,25 @@ class _Value(BaseModel):
         return self
 
 
-def _links(s: Situation, fields: rules.Fields, required: tuple[str, ...] = ()) -> list[Violation]:
-    own = (s.candidate.linkedin_url,) if s.candidate.linkedin_url else ()
-    return rules.share_links(fields, (*s.resource_urls, *own), s.resource_urls, required)
+def own_strings(s: Situation) -> tuple[str, ...]:
+    """The situation's own words, lowercase, longest first: names, company, role, topics, titles and the notes
+    on resources. The guardrails never read them as phrases or links (``Bitterman``, ``Booking.com``)."""
+    people = (s.candidate, s.hiring_manager)
+    words = [s.company.name, s.role, *s.interview_topics]
+    words += [x for p in people for x in (p.name, *p.name.split(), p.title, getattr(p, "salutation_name", None)) if x]
+    words += [x for r in s.resources for x in (r.title, r.note) if x]
+    return tuple(sorted({w.lower() for w in words if len(w) > 1}, key=len, reverse=True))
+
+
+def _text_rules(s: Situation, fields: rules.Fields, own: tuple[str, ...]) -> list[Violation]:
+    return [*rules.every_text(fields, s.outcome, own, s.candidate), *_links(s, fields, own=own)]
+
+
+def _links(
+    s: Situation, fields: rules.Fields, required: tuple[str, ...] = (), own: tuple[str, ...] = ()
+) -> list[Violation]:
+    profile = (s.candidate.linkedin_url,) if s.candidate.linkedin_url else ()
+    return rules.share_links(fields, (*s.resource_urls, *profile), s.resource_urls, required, own)
 
 
 class CallRequest(_Value):
@@ -80,15 +98,17 @@ class CallRequest(_Value):
     def violations(self, situation: Situation) -> list[Violation]:
         s = situation
         fields = {"subject": self.subject, "body": self.body}
+        if far := rules.oversized(fields):
+            return far
+        own = own_strings(s)
         return [
-            *rules.every_text(fields, s.outcome),
+            *_text_rules(s, fields, own),
             *rules.subject("subject", self.subject),
             *rules.emails("body", self.body, s.hiring_manager, s.candidate),
             *rules.length("body", self.body, WORD_LIMITS["call_request"]),
             *rules.names_company("body", fields.values(), s.company.name),
-            *rules.call_length(fields, self.call_minutes, MAX_CALL_MINUTES),
-            *_links(s, fields),
-            *rules.buzzwords(fields),
+            *calls.call_length(fields, self.call_minutes, MAX_CALL_MINUTES),
+            *rules.buzzwords(fields, own),
         ]
 
     @property
@@ -105,17 +125,21 @@ class ReferralQuestions(_Value):
     closing: str
 
     def violations(self, situation: Situation) -> list[Violation]:
+        outer = {"opener": self.opener, "permission_question": self.permission_question, "closing": self.closing}
+        many = ("questions", len(self.questions), "question_count")
+        if far := rules.oversized({**outer, "questions": " ".join(self.questions[:51])}, many=many):
+            return far
         fields = {
             "opener": self.opener,
             **{f"questions[{i}]": q for i, q in enumerate(self.questions)},
             "permission_question": self.permission_question,
             "closing": self.closing,
         }
+        own = own_strings(situation)
         return [
-            *rules.every_text(fields, situation.outcome),
-            *rules.questions(self.questions, self.permission_question),
-            *_links(situation, fields),
-            *rules.buzzwords(fields),
+            *_text_rules(situation, fields, own),
+            *calls.questions(self.questions, self.permission_question),
+            *rules.buzzwords(fields, own),
         ]
 
     @property
@@ -193,19 +217,23 @@ class ThankYouNote(_Value):
 
     def violations(self, situation: Situation) -> list[Violation]:
         s = situation
-        paragraphs = {f"letter_paragraphs[{i}]": p for i, p in enumerate(self.letter_paragraphs)}
         email = {"email_subject": self.email_subject, "email_body": self.email_body}
+        joined = " ".join(self.letter_paragraphs[:51])
+        many = ("letter_paragraphs", len(self.letter_paragraphs), "too_long")
+        if far := rules.oversized({**email, "letter_paragraphs": joined}, many=many):
+            return far
+        paragraphs = {f"letter_paragraphs[{i}]": p for i, p in enumerate(self.letter_paragraphs)}
         fields = {**email, **paragraphs}
+        own = own_strings(s)
         found = [
-            *rules.every_text(fields, s.outcome),
+            *_text_rules(s, fields, own),
             *rules.subject("email_subject", self.email_subject),
             *rules.emails("email_body", self.email_body, s.hiring_manager, s.candidate),
             *rules.length("email_body", self.email_body, WORD_LIMITS["thank_you_email"]),
             *rules.length("letter_paragraphs", " ".join(self.letter_paragraphs), WORD_LIMITS["letter"]),
             *rules.names_company("email_body", email.values(), s.company.name),
             *rules.names_company("letter_paragraphs", paragraphs.values(), s.company.name),
-            *_links(s, fields),
-            *rules.buzzwords(fields),
+            *rules.buzzwords(fields, own),
         ]
         if not self.letter_paragraphs:
             found.append(Violation(code="empty", severity="error", field="letter_paragraphs", message="is empty"))
@@ -239,15 +267,18 @@ class ValueAddShare(_Value):
             "x_post": self.x_post,
             "linkedin_message": self.linkedin_message,
         }
+        if far := rules.oversized(fields):
+            return far
+        own = own_strings(s)
         found = [
-            *rules.every_text(fields, s.outcome),
+            *rules.every_text(fields, s.outcome, own, s.candidate),
             *rules.subject("email_subject", self.email_subject),
             *rules.emails("email_body", self.email_body, s.hiring_manager, s.candidate),
             *rules.length("email_body", self.email_body, WORD_LIMITS["value_add_email"]),
             *rules.x_post("x_post", self.x_post),
             *rules.linkedin("linkedin_message", self.linkedin_message),
-            *_links(s, fields, required=("email_body", "x_post", "linkedin_message")),
-            *rules.buzzwords(fields),
+            *_links(s, fields, required=("email_body", "x_post", "linkedin_message"), own=own),
+            *rules.buzzwords(fields, own),
         ]
         # The LinkedIn message may skip a greeting, but one it has must be to the manager.
         greeting = rules.emails("linkedin_message", self.linkedin_message, s.hiring_manager, s.candidate)
