@@ -13,6 +13,8 @@ from ._report import Violation, finding
 __all__ = ["MAX_QUESTIONS", "call_length", "questions"]
 
 MAX_QUESTIONS = 7
+_PER_FIELD = 3
+"""At most this many findings of one code in one field."""
 
 _NUMBERS = {
     "five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30,
@@ -67,15 +69,18 @@ def call_length(fields: Mapping[str, str], call_minutes: int, limit: int) -> lis
         out.append(finding("call_too_long", "error", "call_minutes", f"{call_minutes} is not a call length"))
     for field, text in fields.items():
         lowered = plain(text).lower()
+        said: dict[str, int] = {"call_too_long": 0, "call_minutes_mismatch": 0}
         for match in _durations(lowered):
             asked = _minutes(match)
             if asked > limit:
-                out.append(finding("call_too_long", "error", field, f"names {match.group(0)!r}; at most {limit}"))
+                code, message = "call_too_long", f"names {match.group(0)!r}; at most {limit}"
             elif asked != call_minutes and _CALL_WORDS.search(_sentence(lowered, match.start(), match.end())):
-                out.append(
-                    finding("call_minutes_mismatch", "error", field,
-                            f"says {match.group(0)!r} but call_minutes is {call_minutes}")
-                )  # fmt: skip
+                code, message = "call_minutes_mismatch", f"says {match.group(0)!r} but call_minutes is {call_minutes}"
+            else:
+                continue
+            said[code] += 1
+            if said[code] <= _PER_FIELD:
+                out.append(finding(code, "error", field, message))
     return out
 
 

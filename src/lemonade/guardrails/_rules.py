@@ -163,11 +163,15 @@ def share_links(
     chosen_keys = {link_key(url) for url in chosen}
     out = []
     for field, text in fields.items():
-        keys = []
+        keys, unknown = [], []
         for link in find_links(text, known=known, own=own):
             keys.append(key := link_key(link.text))
             if key not in allowed_keys:
-                out.append(finding("unknown_link", "error", field, f"{link.text[:100]!r} is not one of the chosen links"))
+                unknown.append(link.text)
+        for shown in unknown[:_PER_FIELD]:
+            out.append(finding("unknown_link", "error", field, f"{shown[:100]!r} is not one of the chosen links"))
+        if len(unknown) > _PER_FIELD:
+            out.append(finding("unknown_link", "error", field, f"and {len(unknown) - _PER_FIELD:,} more links"))
         if field in required and chosen_keys.isdisjoint(keys):
             out.append(finding("no_link", "error", field, "carries none of the chosen links"))
     return out

@@ -63,19 +63,22 @@ class _Lines:
 
     def line_of(self, loc: Sequence[Any]) -> int | None:
         """The line where the field at ``loc`` is set (or its table starts), if it can be found."""
-        line, table, found = 0, "", None
-        for i, part in enumerate(loc):
+        line, table, found, skip = 0, "", None, 0
+        for part in loc:
             if isinstance(part, int):
                 starts = self.headers.get(table, [])
                 if part < len(starts) and starts[part] >= line:  # the n-th [[table]]
                     line = found = starts[part]
+                else:  # an array written inline (or JSON): the n-th element holds the n-th of the next key
+                    skip = part
                 continue
             table = f"{table}.{part}" if table else part
             # A key belongs to the table it follows: look no further than the next [header].
             end = bisect.bisect_right(self.breaks, line)
             limit = self.breaks[end] if end < len(self.breaks) else None
-            tables = [n for n in self.headers.get(table, []) if n >= line][:1] if i < len(loc) - 1 else []
-            keys = [n for n in self.keys.get(part, []) if n >= line and (limit is None or n < limit)][:1]
+            tables = [n for n in self.headers.get(table, []) if n >= line][:1]
+            keys = [n for n in self.keys.get(part, []) if n >= line and (limit is None or n < limit)]
+            keys, skip = keys[skip : skip + 1], 0
             nearest = min(tables + keys, default=None)
             if nearest is None:
                 return found

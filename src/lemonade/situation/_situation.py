@@ -43,6 +43,8 @@ Tone = Literal["warm", "formal", "brief"]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(one_line)]
 """A non-empty line of text: no control or line-break characters, NFC, white space collapsed."""
+Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A link, kept exactly as given (its validator says whether it can be shared)."""
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _X_HANDLE = re.compile(r"^@?[A-Za-z0-9_]{1,15}$")
@@ -81,7 +83,7 @@ class Person(_Input):
     email: Text | None = None
     phone: Text | None = None
     address: Address | None = None
-    linkedin_url: Text | None = None
+    linkedin_url: Url | None = None
     x_handle: Text | None = None
 
     @field_validator("email")
@@ -127,7 +129,7 @@ class Company(_Input):
 class Resource(_Input):
     """A link the candidate chose to share, on one of the interview topics."""
 
-    url: Text
+    url: Url
     title: Text
     topic: Text = Field(description="One of the situation's interview_topics.")
     note: Text | None = Field(default=None, description="Why it is worth their time, in the candidate's words.")
