@@ -59,7 +59,10 @@ def cases() -> list[tuple[str, str, dict[str, Any]]]:
         (
             "50 distinct questions of 400 characters",
             "referral_questions",
-            {**GOOD["referral_questions"], "questions": [f"Who {i} " + _repeat(f"w{i} ", 390) + "?" for i in range(50)]},
+            {
+                **GOOD["referral_questions"],
+                "questions": [f"Who {i} " + _repeat(f"w{i} ", 390) + "?" for i in range(50)],
+            },
         ),
     ]
     for name, piece in hostile.items():

@@ -168,7 +168,7 @@ NOT_FIRING = [
     ("value_add", {"x_post": "Worth a read on dbt: example.org/dbt-guide/"}, "unknown_link"),
     ("value_add", {"x_post": "dbt " * 60 + "https://example.org/dbt-guide"}, "x_too_long"),
     ("call_request", {"subject": "A" * 50}, "subject_too_long"),
-    ("call_request", {"body": with_body("I still use the 30-day plan we sketched in the final round.")}, "call_too_long"),
+    ("call_request", {"body": with_body("I still use the 30-day plan we sketched together.")}, "call_too_long"),
     ("call_request", {"body": with_body("A 15-minute phone call would be plenty.")}, "call_minutes_mismatch"),
     ("referral_questions", {"permission_question": "Would you mind if I mention your name?"}, "not_open_question"),
     ("call_request", {"body": with_body("I enjoyed the team's energy.")}, "buzzword"),

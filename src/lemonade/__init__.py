@@ -29,6 +29,7 @@ from .guardrails._xcount import x_length
 from .prompting._prompts import load_prompts
 from .prompting._tokens import TokenCounter, TokenEstimateWarning
 from .situation._situation import Address, Company, Outcome, Person, Resource, Situation, Tone
+from .situation._text import LinkWarning
 
 __all__ = [
     "CODES",
@@ -48,6 +49,7 @@ __all__ = [
     "Lemonade",
     "LemonadeError",
     "Letter",
+    "LinkWarning",
     "OfflineWarning",
     "Outcome",
     "Person",

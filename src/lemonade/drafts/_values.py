@@ -25,13 +25,13 @@ __all__ = [
     "STEP_OF",
     "VALUE_TYPES",
     "WORD_LIMITS",
-    "own_strings",
     "CallRequest",
     "Letter",
     "ReferralQuestions",
     "Step",
     "ThankYouNote",
     "ValueAddShare",
+    "own_strings",
 ]
 
 Step = Literal["call_request", "referral_questions", "thank_you", "value_add"]

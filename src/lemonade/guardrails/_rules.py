@@ -12,8 +12,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..situation._situation import Outcome, Person
 from ..situation._text import name_key
 from ._links import find_links, link_key, own_spans
-from ._phrases import BUZZWORDS, DISAPPOINT, DISCLAIMER, NEGATIVE, PLACEHOLDERS, RECONSIDER, WRONG_OUTCOME, WRONG_VOICE
-from ._phrases import Phrases, plain
+from ._phrases import (
+    BUZZWORDS,
+    DISAPPOINT,
+    DISCLAIMER,
+    NEGATIVE,
+    PLACEHOLDERS,
+    RECONSIDER,
+    WRONG_OUTCOME,
+    WRONG_VOICE,
+    Phrases,
+    plain,
+)
 from ._report import Violation, finding
 from ._xcount import MAX_X_LENGTH, x_length
 
@@ -102,7 +112,9 @@ def control_characters(fields: Fields) -> list[Violation]:
     return out
 
 
-def every_text(fields: Fields, outcome: Outcome, own: Sequence[str] = (), candidate: Person | None = None) -> list[Violation]:
+def every_text(
+    fields: Fields, outcome: Outcome, own: Sequence[str] = (), candidate: Person | None = None
+) -> list[Violation]:
     """The rules every text of every draft must pass."""
     texts = []
     for field, text in fields.items():
@@ -135,8 +147,8 @@ def _third_person(fields: Fields, candidate: Person) -> list[Violation]:
     out = []
     for field, text in fields.items():
         if first in text.casefold() and (match := pattern.search(text)):
-            out.append(finding("wrong_voice", "error", field,
-                               f"speaks of the candidate as someone else: {_snippet(text, match.start(), match.end())}"))  # fmt: skip
+            shown = _snippet(text, match.start(), match.end())
+            out.append(finding("wrong_voice", "error", field, f"speaks of the candidate as someone else: {shown}"))
     return out
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ._tlds import COUNTRY_TLDS, GENERIC_TLDS
 
@@ -35,14 +36,14 @@ _LATIN_ACCENTS = (
 def _trie(words: frozenset[str]) -> str:
     """An alternation of ``words`` as a trie, longest first where one word starts another (as the list's order
     gives in twitter-text), so matching it costs a few steps instead of one per word."""
-    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    tree: dict[str, Any] = {}
     for word in words:
         node = tree
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def pattern(node: dict) -> str:  # type: ignore[type-arg]
+    def pattern(node: dict[str, Any]) -> str:
         branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
@@ -52,7 +53,7 @@ def _trie(words: frozenset[str]) -> str:
     return pattern(tree)
 
 
-_BEFORE = re.compile(f"[^A-Za-z0-9@＠$#＃{_INVALID}]|[{_DIRECTIONAL}]")
+_BEFORE = re.compile(f"[^A-Za-z0-9@\uff20$#\uff03{_INVALID}]|[{_DIRECTIONAL}]")
 """A character that may stand before a link (twitter-text's ``validUrlPrecedingChars``)."""
 _Patterns = tuple[re.Pattern[str], ...]
 
@@ -74,7 +75,7 @@ def _patterns() -> _Patterns:
     path = rf"(?:(?:{path_char}*(?:{parens}{path_char}*)*{path_end})|(?:@{path_char}+/))"
     query = r"[a-z0-9!?*'@();:&=+$/%#\[\]\-_.,~|]"
     query_end = r"[a-z0-9\-_&=#/]"
-    before = rf"(?:[^A-Za-z0-9@＠$#＃{_INVALID}]|[{_DIRECTIONAL}]|^)"
+    before = rf"(?:[^A-Za-z0-9@\uff20$#\uff03{_INVALID}]|[{_DIRECTIONAL}]|^)"
     extract = re.compile(
         rf"({before})((https?://)?({domain})(?::([0-9]+))?(/{path}*)?(\?{query}*{query_end})?)", re.IGNORECASE
     )

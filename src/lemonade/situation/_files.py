@@ -102,7 +102,9 @@ def _where(err: Any) -> tuple[Any, ...]:
     return (*err["loc"], *error.loc) if isinstance(error, FieldError) else tuple(err["loc"])
 
 
-def problems(error: ValidationError, known: Callable[[tuple[Any, ...]], Sequence[str]]) -> list[tuple[tuple[Any, ...], str]]:
+def problems(
+    error: ValidationError, known: Callable[[tuple[Any, ...]], Sequence[str]]
+) -> list[tuple[tuple[Any, ...], str]]:
     """Each problem in ``error`` as (where, what), with "did you mean" for a misspelled key from ``known`` names."""
     out = []
     for err in error.errors(include_url=False):
@@ -166,7 +168,9 @@ def read_data(path: Path) -> tuple[dict[str, Any], str]:
     """The file's data and its text; ``InputError`` naming the file (and the line) if it cannot be read."""
     try:
         if path.suffix.lower() in READ and path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{path}: is larger than {MAX_FILE_BYTES:,} bytes; a situation is a few kB", field=str(path))
+            raise InputError(
+                f"{path}: is larger than {MAX_FILE_BYTES:,} bytes; a situation is a few kB", field=str(path)
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as e:
         raise InputError(f"{path}: no such file", field=str(path)) from e

@@ -162,9 +162,7 @@ class Situation(_Input):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.decline_reason is not None and self.outcome != "declined_offer":
-            raise FieldError(
-                "is only for outcome 'declined_offer' (the candidate said no)", loc=("decline_reason",)
-            )
+            raise FieldError("is only for outcome 'declined_offer' (the candidate said no)", loc=("decline_reason",))
         known = {name_key(t) for t in self.interview_topics}
         for i, resource in enumerate(self.resources):
             if name_key(resource.topic) not in known:

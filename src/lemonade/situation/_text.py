@@ -15,8 +15,8 @@ __all__ = ["LinkWarning", "name_key", "one_line", "shareable_url", "some_lines"]
 
 
 class LinkWarning(UserWarning):
-    """A resource link that is accepted but looks suspicious, e.g. a host that mixes scripts (``exаmple.com``
-    with a Cyrillic ``а``), the mark of a look-alike address."""
+    """A resource link that is accepted but looks suspicious, e.g. a host that mixes scripts (``example.com``
+    written with a Cyrillic letter a, U+0430), the mark of a look-alike address."""
 
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
