@@ -68,13 +68,8 @@ class _Value(BaseModel):
 
 
 def own_strings(s: Situation) -> tuple[str, ...]:
-    """The situation's own words, lowercase, longest first: names, company, role, topics, titles and the notes
-    on resources. The guardrails never read them as phrases or links (``Bitterman``, ``Booking.com``)."""
-    people = (s.candidate, s.hiring_manager)
-    words = [s.company.name, s.role, *s.interview_topics]
-    words += [x for p in people for x in (p.name, *p.name.split(), p.title, getattr(p, "salutation_name", None)) if x]
-    words += [x for r in s.resources for x in (r.title, r.note) if x]
-    return tuple(sorted({w.lower() for w in words if len(w) > 1}, key=len, reverse=True))
+    """The situation's own words, which the guardrails never read as phrases or links."""
+    return s.own_words
 
 
 def _text_rules(s: Situation, fields: rules.Fields, own: tuple[str, ...]) -> list[Violation]:

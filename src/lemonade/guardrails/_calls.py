@@ -94,11 +94,21 @@ def _words(question: str) -> frozenset[str]:
     return frozenset(re.findall(r"[a-z0-9']+", plain(question).lower()))
 
 
+def _similar(one: frozenset[str], other: frozenset[str], threshold: float) -> bool:
+    return len(one & other) >= threshold * len(one | other)
+
+
 def _duplicates(items: Sequence[str], threshold: float = 0.8) -> dict[int, int]:
     """Each question that repeats an earlier one (Jaccard similarity of their words at least ``threshold``),
     mapped to the first it repeats. Prefix filtering keeps this near linear: two sets that similar share a
     word among the rarest few of each, so only those pairs are compared."""
     sets = [_words(q) for q in items]
+    if len(sets) <= 12:  # a handful: compare every pair
+        return {
+            i: j
+            for i in range(len(sets))
+            if sets[i] and (j := next((j for j in range(i) if _similar(sets[i], sets[j], threshold)), -1)) != -1
+        }
     counts = Counter(word for words in sets for word in words)
     index: dict[str, list[int]] = {}
     repeats: dict[int, int] = {}
@@ -112,7 +122,7 @@ def _duplicates(items: Sequence[str], threshold: float = 0.8) -> dict[int, int]:
             for j in index.get(word, ()):
                 if j not in seen:
                     seen.add(j)
-                    if len(words & sets[j]) >= threshold * len(words | sets[j]):
+                    if _similar(words, sets[j], threshold):
                         repeats[i] = min(repeats.get(i, j), j)
             index.setdefault(word, []).append(i)
     return repeats

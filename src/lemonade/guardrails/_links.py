@@ -29,6 +29,8 @@ _LINK = re.compile(
     re.IGNORECASE,
 )
 _CLOSERS = ".,;:!?'\"\u201d\u2019\u00bb*_~"
+_HINT = re.compile(r"\.[^\W_]|://")
+"""What every link has: a scheme, or a dot right before a letter or digit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +74,35 @@ def _ends(rest: str) -> bool:
     return not rest or rest[0].isspace() or rest[0] in _CLOSERS + ")"
 
 
-def _variants(url: str) -> list[str]:
+_SPACE = re.compile(r"\s")
+
+
+def _candidates(text: str) -> Iterable[re.Match[str]]:
+    """The links in ``text``: the link expression is run only over the words (runs without white space, which
+    no link holds) where ``_HINT`` sees something, not over every word of the text."""
+    done = 0
+    for hint in _HINT.finditer(text):
+        if hint.start() < done:
+            continue
+        start = max(text.rfind(c, 0, hint.start()) for c in " \n\t") + 1
+        gap = _SPACE.search(text, hint.end())
+        end = gap.start() if gap else len(text)
+        if start < done:
+            start = done
+        yield from _LINK.finditer(text, start, end)
+        done = end
+
+
+@functools.lru_cache(maxsize=256)
+def _longest_first(known: tuple[str, ...]) -> tuple[str, ...]:
+    """Each known link and its forms without scheme or ``www.``, longest first, so a shorter link that overlaps
+    a longer one starts or ends inside it."""
+    return tuple(sorted({v for k in known for v in _variants(k)}, key=len, reverse=True))
+
+
+def _variants(url: str) -> tuple[str, ...]:
     bare = re.sub(r"^[a-z][a-z0-9+.\-]*://", "", url, flags=re.IGNORECASE)
-    return sorted({url, bare, bare.removeprefix("www.")} - {""}, key=len, reverse=True)
+    return tuple(sorted({url, bare, bare.removeprefix("www.")} - {""}, key=len, reverse=True))
 
 
 def own_spans(text: str, own: Iterable[str]) -> list[tuple[int, int]]:
@@ -99,11 +127,13 @@ def find_links(text: str, *, known: Iterable[str] = (), own: Iterable[str] = ())
     reader or a mail program could follow. A link that lies within one of the ``own`` strings (lowercase) is
     a name, not a link."""
     found: list[Link] = []
-    rest = text.translate(_DOTS)
+    odd = "\u3002" in text or "\uff0e" in text or "\uff61" in text
+    rest = text.translate(_DOTS) if odd else text
+    if not _HINT.search(rest):  # the usual sentence: nothing that could be a link
+        return found
     taken: list[tuple[int, int]] = []
     mask = bytearray(len(rest) + 1)
-    # Longest first, so a shorter link that overlaps a longer one starts or ends inside it.
-    for url in sorted({v for k in known for v in _variants(k)}, key=len, reverse=True):
+    for url in _longest_first(tuple(known)):
         for at in _exact(rest, url):
             end = at + len(url)
             if not (mask[at] or mask[end - 1]):
@@ -116,10 +146,10 @@ def find_links(text: str, *, known: Iterable[str] = (), own: Iterable[str] = ())
             pieces += [rest[last:s], " " * (e - s)]
             last = e
         rest = "".join([*pieces, rest[last:]])
-    if "." not in rest and "/" not in rest:
-        return found
+        if not _HINT.search(rest):
+            return sorted(found, key=lambda link: link.start)
     spans = None
-    for match in _LINK.finditer(rest):
+    for match in _candidates(rest):
         end = _trimmed(rest, match.start(), match.end())
         if end <= match.start():
             continue

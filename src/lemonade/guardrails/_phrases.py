@@ -34,9 +34,16 @@ class Phrases:
     def __init__(self, *rules: tuple[tuple[str, ...], str, int]) -> None:
         self.rules = [(keys, re.compile(pattern, flags)) for keys, pattern, flags in rules]
         self.keys = tuple(sorted({k for keys, _, _ in rules for k in keys}))
+        # For the first look, a key that holds another ("the decision" holds "decision") adds nothing.
+        self._gate = tuple(k for k in self.keys if not any(o != k and o in k for o in self.keys))
+
+    def anywhere(self, lowered: str) -> bool:
+        """False when no pattern can match ``lowered`` (say, every field of a draft joined): none of the words
+        any of them needs is there."""
+        return any(map(lowered.__contains__, self._gate))
 
     def finditer(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
-        if not any(map(lowered.__contains__, self.keys)):
+        if not any(map(lowered.__contains__, self._gate)):
             return
         for keys, pattern in self.rules:
             if any(map(lowered.__contains__, keys)):
@@ -58,7 +65,11 @@ PLACEHOLDERS = Phrases(
 )
 
 RECONSIDER = Phrases(
-    (("reconsider", "evaluat", "assess", "examin"), r"\breconsider\w*|\bre-?(?:evaluat|assess|examin)\w*", _I),
+    (
+        ("reconsider", "reevaluat", "re-evaluat", "reassess", "re-assess", "reexamin", "re-examin"),
+        r"\breconsider\w*|\bre-?(?:evaluat|assess|examin)\w*",
+        _I,
+    ),
     (
         ("decision", "choice", "selection", "outcome"),
         r"\b(?:revisit|reverse|overturn|rethink|review|change|appeal)\w*\s+(?:the|your|this|that)\s+"
@@ -80,7 +91,21 @@ RECONSIDER = Phrases(
     (("wrong", "mistaken", "hasty", "unfair"), r"\b(?:wrong|mistaken|hasty|unfair) (?:decision|choice|call)\b", _I),
     (("better",), r"\b(?:I am|I'm|I was) (?:the|a) better (?:candidate|fit|choice)\b", _I),
     (
-        ("chang", "through", "work out", "reopen", "open up", "again"),
+        (
+            "anything",
+            "something",
+            "things",
+            "the situation",
+            "the decision",
+            "the plan",
+            "the hire",
+            "the choice",
+            "reopen",
+            "open up",
+            "opens up",
+            "available again",
+            "open again",
+        ),
         # "If anything changes" asks them to come back to the decision; "on your side", "in the team" and the
         # like speak of new needs, which the thank-you note invites.
         r"\b(?:if|should|in case|whenever) (?:anything|something|things|the (?:situation|decision|plan|hire|choice))"
@@ -143,7 +168,29 @@ WRONG_OUTCOME = {
             _I,
         ),
         (
-            ("offer",),
+            (
+                "job offer",
+                "employment offer",
+                "formal offer",
+                "verbal offer",
+                "written offer",
+                "generous offer",
+                "kind offer",
+                "official offer",
+                "final offer",
+                "offer letter",
+                "offer package",
+                "offer details",
+                "offer of employment",
+                "the offer",
+                "your offer",
+                "this offer",
+                "an offer",
+                "that offer",
+                "offered me",
+                "job offers",
+                "final offers",
+            ),
             # An offer named as such ("Job Offer", "the offer letter") in a rejection; "the offer of your time"
             # and "an offer to help" are not one.
             r"\b(?:job|employment|formal|verbal|written|generous|kind|official|final) offers?\b"

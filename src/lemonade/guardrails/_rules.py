@@ -6,6 +6,8 @@ topics, titles) are never phrases or links: ``Bitterman`` is not bitter and ``Bo
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -82,13 +84,33 @@ def _disclaimed(text: str, start: int) -> bool:
 
 
 def _findings(
-    texts: list[tuple[str, str, str]], phrases: Phrases, code: str, what: str, *, disclaimable: bool = False
+    texts: list[tuple[str, str, str]],
+    phrases: Phrases,
+    code: str,
+    what: str,
+    *,
+    own: Sequence[str] = (),
+    disclaimable: bool = False,
+    joined: str | None = None,
 ) -> list[Violation]:
-    """Every distinct phrase found in each field (at most a few per field)."""
-    out = []
+    """Every distinct phrase found in each field (at most a few per field), none of them in the situation's own
+    words. The usual text has no phrase at all, so the own words are blanked out only where one is found."""
+    out: list[Violation] = []
+    if joined is None:
+        joined = "\n".join(lowered for _, _, lowered in texts)
+    if not phrases.anywhere(joined):  # one look at all the fields
+        return out
     for field, text, lowered in texts:
+        matches = phrases.finditer(text, lowered)
+        first = next(matches, None)
+        if first is None:
+            continue
+        if own and (masked := _masked(text, own)) != text:
+            text, lowered = masked, masked.lower()
+            matches = phrases.finditer(text, lowered)
+            first = next(matches, None)
         said: set[str] = set()
-        for match in phrases.finditer(text, lowered):
+        for match in itertools.chain((first,) if first else (), matches):
             if disclaimable and _disclaimed(text, match.start()):
                 continue
             if (phrase := match.group(0).lower()) not in said:
@@ -116,37 +138,43 @@ def every_text(
     fields: Fields, outcome: Outcome, own: Sequence[str] = (), candidate: Person | None = None
 ) -> list[Violation]:
     """The rules every text of every draft must pass."""
-    texts = []
-    for field, text in fields.items():
-        cleared = plain(_masked(text, own))
-        texts.append((field, cleared, cleared.lower()))
+    texts = [(field, cleared, cleared.lower()) for field, cleared in ((f, plain(t)) for f, t in fields.items())]
+    joined = "\n".join(lowered for _, _, lowered in texts)
     out = [finding("empty", "error", f, "is empty") for f, t, _ in texts if not t.strip()]
-    out += control_characters(fields)
-    out += _findings(texts, PLACEHOLDERS, "placeholder", "template leftover or model chatter")
-    out += _findings(texts, RECONSIDER, "reconsider", "asks to revisit the decision", disclaimable=True)
-    out += _findings(texts, NEGATIVE, "negative_tone", "sounds bitter or blaming")
-    disappointed = [(f, m) for f, t, low in texts if "disappoint" in low for m in DISAPPOINT.finditer(t)]
-    if len(disappointed) > 1:
-        out.append(finding("negative_tone", "error", disappointed[1][0], "dwells on disappointment (more than once)"))
+    if _CONTROL.search(joined):
+        out += control_characters(fields)
+    out += _findings(texts, PLACEHOLDERS, "placeholder", "template leftover or model chatter", own=own, joined=joined)
+    out += _findings(
+        texts, RECONSIDER, "reconsider", "asks to revisit the decision", own=own, disclaimable=True, joined=joined
+    )
+    out += _findings(texts, NEGATIVE, "negative_tone", "sounds bitter or blaming", own=own, joined=joined)
+    if "disappoint" in joined:
+        disappointed = [(f, m) for f, t, low in texts if "disappoint" in low for m in DISAPPOINT.finditer(t)]
+        if len(disappointed) > 1:
+            out.append(finding("negative_tone", "error", disappointed[1][0], "dwells on disappointment (twice)"))
     other = "a declined offer" if outcome == "rejected" else "not being selected"
-    out += _findings(texts, WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}")
-    out += _findings(texts, WRONG_VOICE, "wrong_voice", "not in the candidate's own voice")
-    if candidate is not None:
-        out += _third_person(fields, candidate)
+    out += _findings(texts, WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}", own=own, joined=joined)
+    out += _findings(texts, WRONG_VOICE, "wrong_voice", "not in the candidate's own voice", own=own, joined=joined)
+    if candidate is not None and candidate.first_name.lower() in joined:
+        out += _third_person(texts, candidate)
     return out
 
 
 _ABOUT = r"(?:is|has|was|will|would|can|brings|seems|showed|demonstrated|thinks|believes|feels)\b"
 
 
-def _third_person(fields: Fields, candidate: Person) -> list[Violation]:
+@functools.lru_cache(maxsize=64)
+def _about(name: str, first_name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{re.escape(name)}|{re.escape(first_name)})\s+{_ABOUT}", re.IGNORECASE)
+
+
+def _third_person(texts: list[tuple[str, str, str]], candidate: Person) -> list[Violation]:
     """The candidate named as "she/he" would be: "Jill Moreno is a strong analyst" (their own voice says "I")."""
-    names = [re.escape(candidate.name), re.escape(candidate.first_name)]
-    pattern = re.compile(rf"\b(?:{'|'.join(names)})\s+{_ABOUT}", re.IGNORECASE)
-    first = candidate.first_name.casefold()
+    pattern = _about(candidate.name, candidate.first_name)
+    first = candidate.first_name.lower()
     out = []
-    for field, text in fields.items():
-        if first in text.casefold() and (match := pattern.search(text)):
+    for field, text, lowered in texts:
+        if first in lowered and (match := pattern.search(text)):
             shown = _snippet(text, match.start(), match.end())
             out.append(finding("wrong_voice", "error", field, f"speaks of the candidate as someone else: {shown}"))
     return out
@@ -155,6 +183,8 @@ def _third_person(fields: Fields, candidate: Person) -> list[Violation]:
 def buzzwords(fields: Fields, own: Sequence[str] = ()) -> list[Violation]:
     out = []
     for field, text in fields.items():
+        if next(BUZZWORDS.finditer(text, text.lower()), None) is None:
+            continue
         cleared = _masked(text, own)
         words = sorted({m.group(0).lower() for m in BUZZWORDS.finditer(cleared, cleared.lower())})
         if words:
@@ -190,6 +220,9 @@ def share_links(
 
 
 def names_company(field: str, texts: Iterable[str], company: str) -> list[Violation]:
+    texts = list(texts)
+    if any(company.casefold() in t.casefold() for t in texts):
+        return []
     name = name_key(company)
     if any(name in name_key(plain(t)) for t in texts):
         return []

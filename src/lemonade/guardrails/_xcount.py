@@ -66,7 +66,9 @@ def _utf16(text: str) -> int:
 
 def _plain(text: str) -> bool:
     """True when ``text`` can hold no emoji and every code point weighs 1 (the usual post)."""
-    return (not text or max(text) <= "\u10ff") and _EMOJI_IN_LIGHT_RANGES.isdisjoint(text)
+    if text.isascii():
+        return True
+    return max(text) <= "\u10ff" and _EMOJI_IN_LIGHT_RANGES.isdisjoint(text)
 
 
 def x_count(text: str) -> XLength:

@@ -26,6 +26,8 @@ _SPACES = r"\x09-\x0D\x20\x85\xA0\u1680\u180E\u2000-\u200A\u2028\u2029\u202F\u20
 _INVALID = r"\uFFFE\uFEFF\uFFFF"
 _DIRECTIONAL = r"\u202A-\u202E\u061C\u200E\u200F\u2066\u2067\u2068\u2069"
 _PUNCT = r"\!'#%&'\(\)*\+,\\\-\.\/:;<=>\?@\[\]\^_{|}~\$"
+_PUNCT_IN_RUNS = r"\!'#%&'\(\)*\+,\\\/:;<=>\?@\[\]\^{|}~\$"
+"""``_PUNCT`` but for ".", "_" and "-", which join labels."""
 _CYRILLIC = r"\u0400-\u04FF"
 _LATIN_ACCENTS = (
     r"\xC0-\xD6\xD8-\xF6\xF8-\xFF\u0100-\u024F\u0253\u0254\u0256\u0257\u0259\u025B\u0263\u0268\u026F\u0272"
@@ -53,8 +55,6 @@ def _trie(words: frozenset[str]) -> str:
     return pattern(tree)
 
 
-_BEFORE = re.compile(f"[^A-Za-z0-9@\uff20$#\uff03{_INVALID}]|[{_DIRECTIONAL}]")
-"""A character that may stand before a link (twitter-text's ``validUrlPrecedingChars``)."""
 _Patterns = tuple[re.Pattern[str], ...]
 
 
@@ -85,7 +85,7 @@ def _patterns() -> _Patterns:
     tco = re.compile(rf"^https?://t\.co/([a-z0-9]+)(?:\?{query}*{query_end})?", re.IGNORECASE)
     label_char = re.compile(char)
     top = re.compile(tld, re.IGNORECASE)
-    label_run = re.compile(rf"(?:{char}|[._-])+")
+    label_run = re.compile(f"[^{_PUNCT_IN_RUNS}{_SPACES}{_INVALID}{_DIRECTIONAL}]+")  # labels, dots, "-", "_"
     protocol = re.compile(r"https?://", re.IGNORECASE)
     return extract, ascii_domain, tco, label_char, top, label_run, protocol
 
@@ -121,32 +121,52 @@ def _ascii_domain_length(domain: str) -> int | None:
     return total - 1
 
 
+def _chars(spec: str) -> frozenset[str]:
+    """The characters of a character-class body such as ``a-z\\u2000-\\u200A``."""
+    return frozenset(c for c in map(chr, range(0x3100)) if re.fullmatch(f"[{spec}]", c)) | frozenset(
+        c for c in "\ufeff\ufffe\uffff\uff20\uff03" if re.fullmatch(f"[{spec}]", c)
+    )
+
+
+@functools.cache
+def _not_label() -> frozenset[str]:
+    return _chars(_PUNCT + _SPACES + _INVALID + _DIRECTIONAL)
+
+
+@functools.cache
+def _not_before() -> frozenset[str]:
+    return _chars(f"A-Za-z0-9@\uff20$#\uff03{_INVALID}") - _chars(_DIRECTIONAL)
+
+
 def _is_label_char(char: str) -> bool:
-    return _patterns()[3].match(char) is not None
+    return char not in _not_label()
+
+
+_JOINERS = re.compile(r"[._\-\"`]")
+"""In an ASCII run, the characters after which a link may begin (the rest are letters and digits)."""
 
 
 def _reach(text: str, start: int, end: int, reach: dict[int, bool]) -> None:
-    """Mark in ``reach`` each position of the run ``text[start:end]`` where twitter-text's domain expression
-    matches (labels, each followed by a dot, then a listed top-level domain), working from the right so that
-    every position costs a constant: the expression itself would rescan the labels from each position."""
-    tld = _patterns()[4]
-    end_plain = end_joined = end  # where the run of label characters (and "-", or "-" and "_") stops
-    for q in range(end - 1, start - 1, -1):
-        char = text[q]
-        if char == ".":
-            end_plain = end_joined = q
+    """Mark in ``reach`` the positions of the run ``text[start:end]`` where twitter-text's domain expression
+    matches (labels, each followed by a dot, then a listed top-level domain) and where a link could begin (the
+    run's start, or after a character that may stand before a link). From the right, so each position costs
+    a constant: the expression itself would rescan the labels from every position."""
+    tld, not_before = _patterns()[4], _not_before()
+    if text[start:end].isascii():  # then a link can begin only after one of _JOINERS
+        wanted = [start, *(m.end() for m in _JOINERS.finditer(text, start, end - 1))]
+    else:
+        wanted = [q for q in range(start, end) if q == start or text[q - 1] not in not_before]
+    for q in reversed(wanted):
+        if not _is_label_char(text[q]):
             continue
-        if char == "_":
-            end_plain = q
-        label = _is_label_char(char)
-        if not label:
+        dot = text.find(".", q, end)
+        if dot == -1 or not _is_label_char(text[dot - 1]):
             continue
-        for stop, underscore in ((end_plain, False), (end_joined, True)):
-            if stop < end and text[stop] == "." and _is_label_char(text[stop - 1]):
-                after = stop + 1
-                if (not underscore and tld.match(text, after)) or (underscore and reach.get(after)):
-                    reach[q] = True
-                    break
+        underscore = text.find("_", q, dot)
+        if underscore == -1 and tld.match(text, dot + 1):  # one label, then the top-level domain
+            reach[q] = True
+        elif reach.get(dot + 1):  # a subdomain label, then a domain from the next label on
+            reach[q] = True
 
 
 def _starts(text: str) -> list[int]:
@@ -154,23 +174,27 @@ def _starts(text: str) -> list[int]:
     only runs of domain characters that hold a dot before a listed top-level domain are looked at."""
     _, _, _, _, tld, run, protocol = _patterns()
     reach: dict[int, bool] = {}
+    not_before = _not_before()
     for found in run.finditer(text):
         start, end = found.span()
-        dots = [i for i in range(start, end) if text[i] == "."]
-        if any(tld.match(text, i + 1) for i in dots):
-            _reach(text, start, end, reach)
+        dot = text.find(".", start, end)
+        while dot != -1:
+            if tld.match(text, dot + 1):
+                _reach(text, start, end, reach)
+                break
+            dot = text.find(".", dot + 1, end)
     starts = set()
     for q in reach:
         if q == 0:
             starts.add(0)
-        elif _BEFORE.match(text[q - 1]):
+        elif text[q - 1] not in not_before:
             starts.add(q - 1)
     for found in protocol.finditer(text):
         if reach.get(found.end()):
             q = found.start()
             if q == 0:
                 starts.add(0)
-            elif _BEFORE.match(text[q - 1]):
+            elif text[q - 1] not in not_before:
                 starts.add(q - 1)
     return sorted(starts)
 

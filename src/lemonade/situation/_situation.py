@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -178,6 +179,19 @@ class Situation(_Input):
                 loc=("hiring_manager", "name"),
             )
         return self
+
+    @functools.cached_property
+    def own_words(self) -> tuple[str, ...]:
+        """The situation's own words, lowercase, longest first: names, company, role, topics, titles and the
+        resources' titles and notes. The guardrails never read them as phrases or links (``Bitterman``,
+        ``Booking.com``). Computed once per situation."""
+        people = (self.candidate, self.hiring_manager)
+        words = [self.company.name, self.role, *self.interview_topics]
+        words += [
+            x for p in people for x in (p.name, *p.name.split(), p.title, getattr(p, "salutation_name", None)) if x
+        ]
+        words += [x for r in self.resources for x in (r.title, r.note) if x]
+        return tuple(sorted({w.lower() for w in words if len(w) > 1}, key=len, reverse=True))
 
     @property
     def resource_urls(self) -> tuple[str, ...]:

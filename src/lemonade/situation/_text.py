@@ -54,6 +54,8 @@ def some_lines(value: str) -> str:
 def name_key(text: str) -> str:
     """A name as people read it, for comparing: NFC, zero-width characters dropped, white space collapsed,
     case folded. ``"Jill\\u200bMoreno"`` and ``"jill  moreno"`` both read ``"jill moreno"``."""
+    if text.isascii():
+        return " ".join(text.split()).casefold()
     text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
     return _SPACES.sub(" ", text).strip().casefold()
 
