@@ -163,7 +163,9 @@ def _reach(text: str, start: int, end: int, reach: dict[int, bool]) -> None:
         if dot == -1 or not _is_label_char(text[dot - 1]):
             continue
         underscore = text.find("_", q, dot)
-        if (underscore == -1 and tld.match(text, dot + 1)) or reach.get(dot + 1):  # one label, then the top-level domain
+        if (underscore == -1 and tld.match(text, dot + 1)) or reach.get(
+            dot + 1
+        ):  # one label, then the top-level domain
             reach[q] = True
 
 
