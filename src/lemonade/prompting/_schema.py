@@ -18,7 +18,7 @@ from ..drafts._values import VALUE_TYPES, Step
 
 __all__ = ["reply_schema", "response_format", "strict_schema"]
 
-_BUILT_BY_LEMONADE = {"thank_you": {"letter"}}
+_BUILT_BY_LEMONADE = {"thank_you": {"letter"}, "thank_you_after_call": {"letter"}}
 """Fields of a value type that lemonade fills in from the situation; the model never writes them."""
 
 _UNSUPPORTED = {
