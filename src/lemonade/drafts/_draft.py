@@ -151,7 +151,7 @@ class Kit(BaseModel):
 class Preview:
     """What a step would send, without sending it: the exact messages, the schema and the token count."""
 
-    step: Step
+    step: str
     model: str
     messages: list[dict[str, str]]
     schema: dict[str, Any]

@@ -16,7 +16,6 @@ from .._errors import GuardrailError, RefusalError, TruncatedError
 from ..drafts._check import check_answer
 from ..drafts._draft import DRAFT_TYPES, Draft, PromptRef
 from ..drafts._usage import NO_USAGE, Price, Usage, cost_usd
-from ..drafts._values import Step
 from ..guardrails._report import GuardrailReport, Violation
 from ..prompting._prompts import PromptSet
 from ..prompting._render import RenderCache, render
@@ -54,11 +53,12 @@ class Settings:
 class StepRun:
     """The state of one step: its base messages, the last answer and what it cost so far."""
 
-    step: Step
+    step: str
     situation: Situation
     settings: Settings
     today: date
     json_mode: bool = False
+    context: object = None
     messages: list[dict[str, str]] = field(default_factory=list)
     _prompt_count: Count | None = None
     notes_trimmed: bool = False
@@ -84,6 +84,7 @@ class StepRun:
             budget=s.max_prompt_tokens,
             json_mode=self.json_mode,
             cache=s.renders,
+            context=self.context,
         )
         self.messages, self.notes_trimmed, self._prompt_count = (
             rendered.messages,
@@ -181,7 +182,7 @@ class StepRun:
         if not isinstance(data, dict):
             message = f"expected an object, got a JSON {type(data).__name__}"
             return None, [Violation(code="invalid_json", severity="error", field="$", message=message)]
-        return check_answer(self.step, data, self.situation, today=self.today)
+        return check_answer(self.step, data, self.situation, today=self.today, context=self.context)
 
     def _draft(self) -> Draft[Any]:
         used = self.settings.prompts.steps[self.step]

@@ -20,7 +20,7 @@ from tenacity import AsyncRetrying, Retrying
 from .._errors import GuardrailError, InputError, ProviderError
 from ..drafts._draft import Draft, Kit, Preview
 from ..drafts._usage import PRICES, Price
-from ..drafts._values import STEPS, CallRequest, ReferralQuestions, Step, ThankYouNote, ValueAddShare
+from ..drafts._values import STEPS, VALUE_TYPES, CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
 from ..offline._draft import offline_draft
 from ..prompting._prompts import PromptSet, load_prompts
 from ..prompting._schema import reply_schema
@@ -178,20 +178,21 @@ class Lemonade:
 
     # -- one step ------------------------------------------------------------------------------------
 
-    def _situation_for(self, steps: Iterable[Step], situation: Situation | Mapping[str, Any]) -> Situation:
+    def _situation_for(self, steps: Iterable[str], situation: Situation | Mapping[str, Any]) -> Situation:
         """The situation, checked for every step asked for before anything is written or sent."""
         for step in steps:
-            if step not in STEPS:
-                raise InputError(f"unknown step {step!r}; choose one of {', '.join(STEPS)}", field="step")
+            if step not in VALUE_TYPES:
+                raise InputError(f"unknown step {step!r}; choose one of {', '.join(VALUE_TYPES)}", field="step")
         s = as_situation(situation)
         if "value_add" in steps and not s.resources:
             raise InputError("value_add needs at least one resource to share; resources is empty", field="resources")
         return s
 
-    def _run(self, step: Step, situation: Situation) -> StepRun:
+    def _run(self, step: str, situation: Situation, context: object = None) -> StepRun:
         return StepRun(
-            step=step, situation=situation, settings=self._settings, today=self._today(), json_mode=self._json_mode
-        )
+            step=step, situation=situation, settings=self._settings, today=self._today(), json_mode=self._json_mode,
+            context=context,
+        )  # fmt: skip
 
     def _fall_back(self, run: StepRun, error: ProviderError, tries: int) -> bool:
         """After a permanent error: switch to JSON mode if that is what the server rejected."""
@@ -202,7 +203,9 @@ class Lemonade:
         run.use_json_mode()
         return True
 
-    def _written_offline(self, step: Step, situation: Situation, after: StepRun | None = None) -> Draft[Any]:
+    def _written_offline(
+        self, step: str, situation: Situation, after: StepRun | None = None, context: object = None
+    ) -> Draft[Any]:
         """The offline writer's draft: the offline backend's only path, and the fallback's ``after`` a model's
         draft failed (its usage and answers are kept)."""
         settings = self._settings
@@ -216,7 +219,7 @@ class Lemonade:
             )
         draft = partial(
             offline_draft, step, situation, seed=self._seed, today=self._today(), ignore=settings.ignore,
-            strict=settings.strict,
+            strict=settings.strict, context=after.context if after is not None else context,
         )  # fmt: skip
         if after is None:
             return draft()
@@ -227,10 +230,10 @@ class Lemonade:
         )
         return draft(note=note, usage=after.usage, attempts=after.answers)
 
-    def _draft(self, step: Step, situation: Situation) -> Draft[Any]:
+    def _draft(self, step: str, situation: Situation, context: object = None) -> Draft[Any]:
         if self.backend == "offline":
-            return self._written_offline(step, situation)
-        return self._model_draft(self._run(step, situation))
+            return self._written_offline(step, situation, context=context)
+        return self._model_draft(self._run(step, situation, context))
 
     def _model_draft(self, run: StepRun) -> Draft[Any]:
         try:
@@ -275,21 +278,24 @@ class Lemonade:
             if (draft := run.take(completion, sent.tries, request["messages"])) is not None:
                 return draft
 
-    def draft(self, step: Step, situation: Situation | Mapping[str, Any]) -> Draft[Any]:
-        """The draft for ``step`` (one of ``call_request``, ``referral_questions``, ``thank_you``, ``value_add``)."""
-        return self._draft(step, self._situation_for((step,), situation))
+    def draft(self, step: str, situation: Situation | Mapping[str, Any], *, context: object = None) -> Draft[Any]:
+        """The draft for ``step`` (one of ``call_request``, ``referral_questions``, ``thank_you``, ``value_add``,
+        or a follow-up step with the ``context`` it is written from)."""
+        return self._draft(step, self._situation_for((step,), situation), context)
 
-    async def adraft(self, step: Step, situation: Situation | Mapping[str, Any]) -> Draft[Any]:
+    async def adraft(
+        self, step: str, situation: Situation | Mapping[str, Any], *, context: object = None
+    ) -> Draft[Any]:
         s = self._situation_for((step,), situation)
         if self.backend == "offline":
-            return self._written_offline(step, s)
-        run = self._run(step, s)
+            return self._written_offline(step, s, context=context)
+        run = self._run(step, s, context)
         async with self._async() as client:
             return await self._amodel_draft(run, client)
 
-    def preview(self, step: Step, situation: Situation | Mapping[str, Any]) -> Preview:
+    def preview(self, step: str, situation: Situation | Mapping[str, Any], *, context: object = None) -> Preview:
         """What ``step`` would send for ``situation``: messages, schema and prompt tokens. Sends nothing."""
-        run = self._run(step, self._situation_for((step,), situation))
+        run = self._run(step, self._situation_for((step,), situation), context)
         request = run.request()
         return Preview(
             step=step,

@@ -13,7 +13,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from .._errors import InputError
-from ..drafts._values import Step
 from ..situation._situation import Situation
 from ._prompts import PromptSet, situation_variables
 from ._schema import reply_schema
@@ -56,9 +55,12 @@ class RenderCache:
 
 
 def _messages(
-    prompts: PromptSet, step: Step, situation: Situation, notes: str | None, json_mode: bool
+    prompts: PromptSet, step: str, situation: Situation, notes: str | None, json_mode: bool, context: object
 ) -> list[dict[str, str]]:
     variables = situation_variables(situation, prompts.shared, notes)
+    given = getattr(context, "variables", None)
+    if callable(given):
+        variables |= given()
     messages = prompts.steps[step].render(variables, situation.outcome)
     if json_mode:
         schema = json.dumps(reply_schema(step), indent=1)
@@ -68,7 +70,7 @@ def _messages(
 
 
 def render(
-    step: Step,
+    step: str,
     situation: Situation,
     *,
     prompts: PromptSet,
@@ -77,12 +79,14 @@ def render(
     budget: int,
     json_mode: bool,
     cache: RenderCache,
+    context: object = None,
 ) -> Rendered:
     """The messages for ``step``, trimming only the notes, and only as far as ``budget`` needs."""
-    if (hit := cache.get(situation, step, json_mode)) is not None:
+    # A follow-up's messages depend on its context too, so only the kit's steps are cached.
+    if context is None and (hit := cache.get(situation, step, json_mode)) is not None:
         return hit
     notes, trimmed = situation.notes, False
-    messages = _messages(prompts, step, situation, notes, json_mode)
+    messages = _messages(prompts, step, situation, notes, json_mode, context)
     count = None
     if not counter.surely_within(messages, budget):  # else it fits for certain; count when asked
         count = counter.count_messages(messages, model)
@@ -90,7 +94,7 @@ def render(
             keep = counter.count(notes, model).tokens - (count.tokens - budget) - 4
             notes = counter.trim(notes, keep, model) if keep > 0 else None
             trimmed = True
-            messages = _messages(prompts, step, situation, notes, json_mode)
+            messages = _messages(prompts, step, situation, notes, json_mode, context)
             count = counter.count_messages(messages, model)
         if count.tokens > budget:
             raise InputError(
@@ -99,5 +103,6 @@ def render(
                 field="max_prompt_tokens",
             )
     rendered = Rendered(messages, trimmed, count)
-    cache.put(situation, step, json_mode, rendered)
+    if context is None:
+        cache.put(situation, step, json_mode, rendered)
     return rendered
