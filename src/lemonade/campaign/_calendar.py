@@ -94,5 +94,7 @@ def calendar(state: CampaignState, *, stamp: dt.datetime, folder: Path | None = 
         event.add("description", (state.call.notes or "") + (f"\nSuggested: {names}" if names else ""))
         event.add("transp", "TRANSPARENT")
         cal.add_component(event)
-    cal.add_missing_timezones()
+    days = [d for r in state.steps for d in (r.on, r.sent_on) if d]
+    first, last = min(days, default=state.start), max(days, default=state.start)
+    cal.add_missing_timezones(first_date=first.replace(month=1, day=1), last_date=last.replace(month=12, day=31))
     return bytes(cal.to_ical())

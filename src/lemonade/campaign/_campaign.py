@@ -24,7 +24,7 @@ from ..situation._followup import Call, CheckInFacts, Introduction, NoReply, Ref
 from ..situation._situation import Situation, as_situation
 from ._calendar import calendar
 from ._dates import Clock, Timing, system_clock, today_in, zone
-from ._exports import dated_letter, edited, step_files, write_step_files
+from ._exports import checked_email, dated_letter, edited, step_files, write_step_files
 from ._plan import PlannedStep, initial_steps, planned, replan, the_referral
 from ._state import FILE_NAME, CampaignState, DraftRecord, StepRecord, load_state, locked, save_state
 from ._view import html_timeline, markdown_table, text_timeline
@@ -196,8 +196,13 @@ class Campaign:
         call = state.call
         if record.step == "nudge":
             asked = state.step("call_request")
-            subject = (asked.draft.value.get("subject") if asked.draft else None) or "A short call"
-            return "nudge", NoReply(sent_on=asked.sent_on or asked.on or state.start, subject=str(subject))
+            earlier = asked.draft.value if asked.draft else {}
+            minutes = earlier.get("call_minutes")
+            return "nudge", NoReply(
+                sent_on=asked.sent_on or asked.on or state.start,
+                subject=str(earlier.get("subject") or "A short call"),
+                call_minutes=minutes if isinstance(minutes, int) and 1 <= minutes <= 15 else 15,
+            )
         if record.step == "thank_you" and call is not None:
             return "thank_you_after_call", call
         if record.step in ("introduction_request", "referral_outreach"):
@@ -260,6 +265,22 @@ class Campaign:
             record.draft.value = value.model_dump(mode="json")
             write_step_files(self.folder, state, record, step_files(state, record, value, record.on))
             record.files_on = record.on
+
+    def check_edits(self) -> dict[str, GuardrailReport]:
+        """Every guardrail on each email a person edited in the folder, read back from the ``.eml``, against
+        what its step was written from; keyed by file name."""
+        state = self._state
+        reports = {}
+        for record in state.steps:
+            if record.draft is None:
+                continue
+            _, context = self._context(state, record)
+            for name in edited(self.folder, state):
+                if name in {f.name for f in record.files} and name.endswith(".eml"):
+                    path = self.folder / name
+                    if path.exists():
+                        reports[name] = checked_email(path, record.draft, state.situation, context)
+        return reports
 
     # -- what happened -----------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ value-add share ``x_post.txt`` and ``linkedin_message.txt``; the questions ``ref
 from __future__ import annotations
 
 import datetime as dt
+import email
 import email.policy
 import hashlib
 from email.headerregistry import Address
@@ -17,16 +18,20 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from .._errors import InputError
+from ..drafts._check import run_checks
 from ..drafts._files import call_sheet, write_files
 from ..drafts._letter import Letter
-from ..drafts._values import ReferralQuestions, ValueAddShare
+from ..drafts._values import VALUE_TYPES, ReferralQuestions, ValueAddShare
+from ..guardrails._report import GuardrailReport
 from ..situation._situation import Person, Situation
 from ._dates import zone
 from ._plan import the_referral
-from ._state import CampaignState, FileRecord, StepRecord
+from ._state import CampaignState, DraftRecord, FileRecord, StepRecord
 
-__all__ = ["dated_letter", "edited", "file_stem", "step_files", "write_step_files"]
+__all__ = ["checked_email", "dated_letter", "edited", "file_stem", "step_files", "write_step_files"]
 
 SEND_HOUR = dt.time(9, 0)
 
@@ -123,3 +128,22 @@ def write_step_files(folder: Path, state: CampaignState, record: StepRecord, fil
         if name in writable or name in previous
     ]
     return kept
+
+
+def checked_email(path: Path, draft: DraftRecord, situation: Situation, context: object) -> GuardrailReport:
+    """Every guardrail on an ``.eml`` a person edited: its subject and text replace the draft's, and the rest
+    (the letter, the call length) stays as drafted."""
+    try:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        body = message.get_body(preferencelist=("plain",))
+        text = body.get_content() if isinstance(body, EmailMessage) else ""
+    except (OSError, LookupError, ValueError) as e:
+        raise InputError(f"{path}: cannot read it as an email: {e}", field=str(path)) from e
+    value = dict(draft.value)
+    subject, main = ("subject", "body") if "subject" in value else ("email_subject", "email_body")
+    value[subject], value[main] = str(message["Subject"] or ""), text
+    try:
+        _, found = run_checks(VALUE_TYPES[draft.step], value, situation, context)
+    except ValidationError as e:
+        raise InputError(f"{path}: {e.errors()[0]['msg']}", field=str(path)) from e
+    return GuardrailReport(violations=tuple(found))

@@ -140,7 +140,7 @@ def replan(state: CampaignState) -> CampaignState:
                 record.on = add_business_days(call.on, t.outreach_after_call, holidays)
     for record in state.steps:
         now = (_shown_day(record), record.status == "skipped")
-        if record.key in before and before[record.key] != now:
+        if record.key in before and before[record.key][0] is not None and before[record.key] != now:
             record.sequence += 1
     return state
 

@@ -78,7 +78,7 @@ def _topic_of(s: Situation, notes: str) -> str | None:
 
 
 def _nudge(s: Situation, rng: random.Random, sent: NoReply) -> dict[str, Any]:
-    minutes = rng.choice((10, 15))
+    minutes = sent.call_minutes
     when = f"{sent.sent_on:%B} {sent.sent_on.day}"
     opening = _pick(
         rng,

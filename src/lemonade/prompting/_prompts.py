@@ -57,6 +57,7 @@ VARIABLES: dict[str, str] = {
     # The follow-up steps' variables come from what each is written from (its context's ``variables()``).
     "sent_on": "nudge: the day the unanswered call request was sent",
     "earlier_subject": "nudge: the unanswered call request's subject",
+    "earlier_minutes": "nudge: the call length the request asked for",
     "call_date": "after the call: the day it was held",
     "call_notes": "after the call: the candidate's notes of it",
     "referrals": "after the call: the people the manager suggested, one per line",

@@ -125,9 +125,14 @@ class NoReply(_Fact):
 
     sent_on: dt.date
     subject: str
+    call_minutes: int = Field(default=15, ge=1, le=15, description="The call length the request asked for.")
 
     def variables(self) -> dict[str, str]:
-        return {"sent_on": spoken_date(self.sent_on), "earlier_subject": self.subject}
+        return {
+            "sent_on": spoken_date(self.sent_on),
+            "earlier_subject": self.subject,
+            "earlier_minutes": str(self.call_minutes),
+        }
 
 
 class CheckInFacts(_Fact):
