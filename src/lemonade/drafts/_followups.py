@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from .._errors import InputError
 from ..guardrails import _followups as follow
 from ..guardrails import _rules as rules
 from ..guardrails._report import Violation
@@ -29,6 +30,7 @@ __all__ = [
     "Nudge",
     "ReferralOutreach",
     "ThankYouAfterCall",
+    "require_context",
 ]
 
 FollowUpStep = Literal["nudge", "thank_you_after_call", "introduction_request", "referral_outreach", "check_in"]
@@ -147,7 +149,7 @@ class ThankYouAfterCall(_FollowUp):
         paragraphs = {f"letter_paragraphs[{i}]": p for i, p in enumerate(self.letter_paragraphs)}
         email = {"email_subject": self.email_subject, "email_body": self.email_body}
         names = _names(s, *call.referrals)
-        people = [r.name for r in call.referrals]
+        people = [n for r in call.referrals for n in (r.name, r.first_name)]
         things = [x for r in call.referrals for x in (r.name, r.first_name, r.organization) if x]
         ignore = [s.candidate.name, s.hiring_manager.name, s.company.name]
         found = [
@@ -269,3 +271,17 @@ FOLLOW_UP_TYPES: dict[str, type[_FollowUp]] = {
     "check_in": CheckIn,
 }
 """The value type each follow-up step's draft holds."""
+
+
+def require_context(step: str, context: object) -> None:
+    """``InputError`` unless ``context`` is what follow-up ``step`` is written from (nothing for a kit step)."""
+    value_type = FOLLOW_UP_TYPES.get(step)
+    if value_type is None:
+        if context is not None:
+            raise InputError(f"{step} is written from the situation alone; it takes no context", field="context")
+        return
+    if not isinstance(context, value_type.context_type):
+        given = type(context).__name__ if context is not None else "nothing"
+        raise InputError(
+            f"{step} is written from a {value_type.context_type.__name__} (context=...); got {given}", field="context"
+        )

@@ -19,6 +19,7 @@ from tenacity import AsyncRetrying, Retrying
 
 from .._errors import GuardrailError, InputError, ProviderError
 from ..drafts._draft import Draft, Kit, Preview
+from ..drafts._followups import require_context
 from ..drafts._usage import PRICES, Price
 from ..drafts._values import STEPS, VALUE_TYPES, CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
 from ..offline._draft import offline_draft
@@ -189,6 +190,7 @@ class Lemonade:
         return s
 
     def _run(self, step: str, situation: Situation, context: object = None) -> StepRun:
+        require_context(step, context)
         return StepRun(
             step=step, situation=situation, settings=self._settings, today=self._today(), json_mode=self._json_mode,
             context=context,

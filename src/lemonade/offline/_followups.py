@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from .._errors import InputError
+from ..drafts._followups import require_context
 from ..guardrails._followups import call_words
 from ..situation._followup import Call, CheckInFacts, Introduction, NoReply, Referral, spoken_date
 from ..situation._situation import Situation
@@ -275,6 +276,7 @@ def _check_in(s: Situation, rng: random.Random, facts: CheckInFacts) -> dict[str
 
 def write_follow_up(step: str, situation: Situation, context: object, seed: int = 0) -> dict[str, Any]:
     """The JSON a model would return for follow-up ``step``, written offline from ``context``."""
+    require_context(step, context)
     rng = random.Random(f"{seed}:{step}:{situation.model_dump_json()}:{_key(context)}")
     if step == "nudge" and isinstance(context, NoReply):
         return _nudge(situation, rng, context)
