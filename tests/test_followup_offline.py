@@ -18,6 +18,7 @@ from lemonade import (
     FOLLOW_UP_STEPS,
     Call,
     CheckInFacts,
+    FollowUpStep,
     InputError,
     Introduction,
     Lemonade,
@@ -69,7 +70,9 @@ def context_for(step: str, call: Call, pick: int) -> Any:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(situations(), calls(), st.sampled_from(FOLLOW_UP_STEPS), st.integers(0, 10_000))
-def test_every_offline_follow_up_passes_every_guardrail(s: Situation, call: Call, step: str, seed: int) -> None:
+def test_every_offline_follow_up_passes_every_guardrail(
+    s: Situation, call: Call, step: FollowUpStep, seed: int
+) -> None:
     if step in ("introduction_request", "referral_outreach") and not call.referrals:
         return
     context = context_for(step, call, seed)
@@ -82,7 +85,7 @@ def test_every_offline_follow_up_passes_every_guardrail(s: Situation, call: Call
 
 
 @pytest.mark.parametrize("step", FOLLOW_UP_STEPS)
-def test_the_same_seed_gives_the_same_draft_and_others_vary(step: str) -> None:
+def test_the_same_seed_gives_the_same_draft_and_others_vary(step: FollowUpStep) -> None:
     priya = Referral(name="Priya Shah", organization="Northwind", email="priya@example.net")
     call = Call(on=date(2026, 12, 3), notes="Dana suggested Priya at Northwind", referrals=(priya,))
     context = context_for(step, call, 1)

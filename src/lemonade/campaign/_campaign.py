@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import GuardrailError, InputError
-from ..drafts._values import VALUE_TYPES
+from ..drafts._followups import FollowUpStep
+from ..drafts._values import VALUE_TYPES, Step
 from ..engine._lemonade import Lemonade
 from ..guardrails._report import GuardrailReport
 from ..situation._followup import Call, CheckInFacts, Introduction, NoReply, Referral
@@ -191,7 +192,7 @@ class Campaign:
 
     # -- drafting ----------------------------------------------------------------------------------------
 
-    def _context(self, state: CampaignState, record: StepRecord) -> tuple[str, object]:
+    def _context(self, state: CampaignState, record: StepRecord) -> tuple[Step | FollowUpStep, object]:
         """The step that drafts ``record`` and what it is written from."""
         call = state.call
         if record.step == "nudge":
@@ -212,7 +213,9 @@ class Campaign:
             return record.step, Introduction(call=call, referral=referral)
         if record.step == "check_in":
             return "check_in", CheckInFacts(decided_on=state.start, on=record.on or state.start, call=call)
-        return record.step, None
+        if record.step in ("call_request", "referral_questions", "thank_you", "value_add"):
+            return record.step, None
+        raise InputError(f"{record.key} has no step to draft it", field="step")
 
     def draft_due(self, lm: Lemonade, today: dt.date | None = None) -> DraftRun:
         """Draft every step that is due (with any backend), save the drafts in the folder, and say what was

@@ -19,9 +19,9 @@ from tenacity import AsyncRetrying, Retrying
 
 from .._errors import GuardrailError, InputError, ProviderError
 from ..drafts._draft import Draft, Kit, Preview
-from ..drafts._followups import require_context
+from ..drafts._followups import FollowUpStep, require_context
 from ..drafts._usage import PRICES, Price
-from ..drafts._values import STEPS, VALUE_TYPES, CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
+from ..drafts._values import STEPS, VALUE_TYPES, CallRequest, ReferralQuestions, Step, ThankYouNote, ValueAddShare
 from ..offline._draft import offline_draft
 from ..prompting._prompts import PromptSet, load_prompts
 from ..prompting._schema import reply_schema
@@ -280,13 +280,15 @@ class Lemonade:
             if (draft := run.take(completion, sent.tries, request["messages"])) is not None:
                 return draft
 
-    def draft(self, step: str, situation: Situation | Mapping[str, Any], *, context: object = None) -> Draft[Any]:
+    def draft(
+        self, step: Step | FollowUpStep, situation: Situation | Mapping[str, Any], *, context: object = None
+    ) -> Draft[Any]:
         """The draft for ``step`` (one of ``call_request``, ``referral_questions``, ``thank_you``, ``value_add``,
         or a follow-up step with the ``context`` it is written from)."""
         return self._draft(step, self._situation_for((step,), situation), context)
 
     async def adraft(
-        self, step: str, situation: Situation | Mapping[str, Any], *, context: object = None
+        self, step: Step | FollowUpStep, situation: Situation | Mapping[str, Any], *, context: object = None
     ) -> Draft[Any]:
         s = self._situation_for((step,), situation)
         if self.backend == "offline":
@@ -295,7 +297,9 @@ class Lemonade:
         async with self._async() as client:
             return await self._amodel_draft(run, client)
 
-    def preview(self, step: str, situation: Situation | Mapping[str, Any], *, context: object = None) -> Preview:
+    def preview(
+        self, step: Step | FollowUpStep, situation: Situation | Mapping[str, Any], *, context: object = None
+    ) -> Preview:
         """What ``step`` would send for ``situation``: messages, schema and prompt tokens. Sends nothing."""
         run = self._run(step, self._situation_for((step,), situation), context)
         request = run.request()
