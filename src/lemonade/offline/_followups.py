@@ -139,15 +139,18 @@ def _thank_you_after_call(s: Situation, rng: random.Random, call: Call) -> dict[
     )
     detail = _detail(s, call, rng)
     follow = ""
-    if call.referrals:
-        firsts = _names([r.first_name for r in call.referrals])
+    direct = [r.first_name for r in call.referrals if r.how != "forward"]
+    forwarded = [r.first_name for r in call.referrals if r.how != "direct"]
+    if direct:
         follow = _pick(
             rng,
-            f"I will get in touch with {firsts} this week and let you know how it goes.",
-            "I will follow up on the introductions this week and keep you posted.",
+            f"I will write to {_names(direct)} this week and let you know how it goes.",
+            f"I will get in touch with {_names(direct)} this week and keep you posted.",
         )
-        if any(r.how != "direct" for r in call.referrals):
-            follow += " I will also send you a short note you can forward, as you offered."
+    if forwarded:
+        note = "notes" if len(forwarded) > 1 else "a short note"
+        follow += f" I will also send you {note} you can forward to {_names(forwarded)}, as you offered."
+    follow = follow.strip()
     if s.outcome == "rejected":
         door = _pick(
             rng,
@@ -196,7 +199,7 @@ def _introduction_request(s: Situation, rng: random.Random, intro: Introduction)
     about = f" on {topic}" if topic else " on where to focus my search"
     ask = _pick(
         rng,
-        f"I would be grateful for {minutes} minutes of your time{about}, whenever it suits you.",
+        f"I would be grateful for {minutes} minutes of your advice{about}, whenever it suits you.",
         f"I would value a {minutes}-minute call to hear your perspective{about}, at a time that works for you.",
     )
     reach = f"I can be reached at {c.email}." if c.email else ""
@@ -217,12 +220,11 @@ def _referral_outreach(s: Situation, rng: random.Random, intro: Introduction) ->
         f"{m.name} suggested I get in touch with you.",
         f"{m.name} at {s.company.name} suggested I reach out to you.",
     )
+    where = "there" if s.company.name in connection else f"at {s.company.name}"
+    on = f" on {topic}" if topic else ""
     reason = (
-        f"I recently interviewed for the {s.role} role at {s.company.name}, and {m.first_name} thought your "
-        f"perspective on {topic} would help me."
-        if topic
-        else f"I recently interviewed for the {s.role} role at {s.company.name}, and {m.first_name} thought your "
-        "perspective would help me."
+        f"I recently interviewed for the {s.role} role {where}, and {m.first_name} thought your perspective{on} "
+        "would help me."
     )
     ask = _pick(
         rng,
