@@ -18,7 +18,7 @@ from typing import Any
 
 from .._errors import GuardrailError, InputError
 from ..drafts._followups import FollowUpStep
-from ..drafts._values import VALUE_TYPES, Step
+from ..drafts._values import VALUE_TYPES, Step, StepContext
 from ..engine._lemonade import Lemonade
 from ..guardrails._report import GuardrailReport
 from ..situation._followup import Call, CheckInFacts, Introduction, NoReply, Referral
@@ -192,7 +192,7 @@ class Campaign:
 
     # -- drafting ----------------------------------------------------------------------------------------
 
-    def _context(self, state: CampaignState, record: StepRecord) -> tuple[Step | FollowUpStep, object]:
+    def _context(self, state: CampaignState, record: StepRecord) -> tuple[Step | FollowUpStep, StepContext | None]:
         """The step that drafts ``record`` and what it is written from."""
         call = state.call
         if record.step == "nudge":

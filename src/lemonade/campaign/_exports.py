@@ -24,7 +24,7 @@ from .._errors import InputError
 from ..drafts._check import run_checks
 from ..drafts._files import call_sheet, write_files
 from ..drafts._letter import Letter
-from ..drafts._values import VALUE_TYPES, ReferralQuestions, ValueAddShare
+from ..drafts._values import VALUE_TYPES, ReferralQuestions, StepContext, ValueAddShare
 from ..guardrails._report import GuardrailReport
 from ..situation._situation import Person, Situation
 from ._dates import zone
@@ -130,7 +130,7 @@ def write_step_files(folder: Path, state: CampaignState, record: StepRecord, fil
     return kept
 
 
-def checked_email(path: Path, draft: DraftRecord, situation: Situation, context: object) -> GuardrailReport:
+def checked_email(path: Path, draft: DraftRecord, situation: Situation, context: StepContext | None) -> GuardrailReport:
     """Every guardrail on an ``.eml`` a person edited: its subject and text replace the draft's, and the rest
     (the letter, the call length) stays as drafted."""
     try:

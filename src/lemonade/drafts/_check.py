@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..guardrails._report import GuardrailReport, Violation
 from ..situation._situation import Situation
-from ._values import VALUE_TYPES, Letter
+from ._values import VALUE_TYPES, Letter, StepContext
 
 __all__ = ["check", "check_answer", "run_checks"]
 
@@ -19,24 +19,22 @@ V = TypeVar("V", bound=BaseModel)
 
 
 def run_checks(
-    value_type: type[V], data: Any, situation: Situation, context: object = None
+    value_type: type[V], data: Any, situation: Situation, context: StepContext | None = None
 ) -> tuple[V, list[Violation]]:
-    """Validate ``data`` as ``value_type`` with the guardrails on; return the value and its findings.
-
-    ``context`` is what a follow-up step was written from (the call, the referral), for its rules."""
+    """Validate ``data`` as ``value_type`` with the guardrails on; return the value and its findings."""
     found: list[Violation] = []
-    checking = {"situation": situation, "context": context, "violations": found}
-    value = value_type.model_validate(data, context=checking)
+    checks = {"situation": situation, "context": context, "violations": found}
+    value = value_type.model_validate(data, context=checks)
     return value, found
 
 
 def check(
-    value: BaseModel, situation: object, *, context: object = None, ignore: Iterable[str] = ()
+    value: BaseModel, situation: object, *, ignore: Iterable[str] = (), context: StepContext | None = None
 ) -> GuardrailReport:
     """Run every guardrail on a draft value (for example one a person edited) against its situation.
 
-    ``value`` is a ``CallRequest``, ``ReferralQuestions``, ``ThankYouNote`` or ``ValueAddShare``, or a
-    follow-up step's value with the ``context`` it was written from.
+    ``value`` is a ``CallRequest``, ``ReferralQuestions``, ``ThankYouNote`` or ``ValueAddShare`` (or a
+    follow-up step's value, with the ``context`` it was drafted for).
     """
     if not isinstance(situation, Situation):
         raise TypeError(f"check() needs a Situation, got {type(situation).__name__}")
@@ -45,7 +43,7 @@ def check(
 
 
 def check_answer(
-    step: str, data: dict[str, Any], situation: Situation, *, today: date, context: object = None
+    step: str, data: dict[str, Any], situation: Situation, *, today: date, context: StepContext | None = None
 ) -> tuple[Any, list[Violation]]:
     """The value in one answer for ``step`` and its findings; the value is None when the JSON does not fit the
     step's schema, and the findings then say where (code ``schema``). A thank-you's letter is built here,

@@ -12,6 +12,7 @@ from ..drafts._check import check_answer
 from ..drafts._draft import DRAFT_TYPES, Draft, PromptRef
 from ..drafts._followups import FOLLOW_UP_TYPES
 from ..drafts._usage import NO_USAGE, Usage
+from ..drafts._values import StepContext
 from ..guardrails._report import GuardrailReport
 from ..situation._situation import Situation
 from ._followups import write_follow_up
@@ -30,14 +31,15 @@ def offline_draft(
     *,
     seed: int,
     today: date,
-    context: object = None,
     ignore: Iterable[str] = (),
     strict: bool = True,
     note: str = WRITTEN_OFFLINE,
     usage: Usage = NO_USAGE,
     attempts: int = 0,
+    context: StepContext | None = None,
 ) -> Draft[Any]:
-    """The offline writer's draft of ``step``, with ``note`` in its report.
+    """The offline writer's draft of ``step`` (with the ``context`` a follow-up step needs), with ``note``
+    in its report.
 
     ``usage`` and ``attempts`` carry what a model already spent when this draft stands in for its failing
     one. A draft that fails its guardrails (possible only with prompts or rules of your own) raises
