@@ -5,7 +5,8 @@ you know" questions, a thank-you note (email and printed letter) and a value-add
 
 The package follows the data, bottom to top: ``situation`` (what comes in) → ``guardrails`` (what the
 checks look for) → ``drafts`` (the checked values, and Draft and Kit) → ``prompting`` (the request) →
-``offline`` and ``engine`` (who writes the draft) → ``cli`` and ``testing``. Import from here.
+``offline`` and ``engine`` (who writes the draft) → ``campaign`` (the playbook over time) → ``cli`` and
+``testing``. Import from here.
 """
 
 from ._errors import (
