@@ -76,6 +76,8 @@ def test_every_offline_follow_up_passes_every_guardrail(
     if step in ("introduction_request", "referral_outreach") and not call.referrals:
         return
     context = context_for(step, call, seed)
+    if isinstance(context, CheckInFacts):  # some or all of the links were shared before
+        context = context.model_copy(update={"shared": s.resource_urls[: seed % 5]})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", OfflineWarning)
         draft = Lemonade(backend="offline", seed=seed).draft(step, s, context=context)
@@ -100,3 +102,16 @@ def test_a_follow_up_needs_what_it_is_written_from() -> None:
         Lemonade(backend="offline").draft("nudge", situation())
     with pytest.raises(InputError, match="unknown step"):
         Lemonade(backend="offline").draft("thank_you_later", situation())  # type: ignore[arg-type]
+
+
+def test_the_check_in_brings_a_link_not_shared_before() -> None:
+    s = situation(resources=[
+        {"url": "https://example.org/a", "title": "Guide A", "topic": "moving reporting to dbt"},
+        {"url": "https://example.org/b", "title": "Guide B", "topic": "churn forecasting"},
+    ])  # fmt: skip
+    facts = CheckInFacts(decided_on=date(2026, 11, 27), on=date(2027, 2, 25), shared=("https://example.org/b",))
+    body = Lemonade(backend="offline").draft("check_in", s, context=facts).value.body
+    assert "https://example.org/a" in body and "https://example.org/b" not in body
+    every = facts.model_copy(update={"shared": ("https://example.org/a", "https://example.org/b")})
+    draft = Lemonade(backend="offline").draft("check_in", s, context=every)
+    assert "https://" not in draft.value.body and draft.report.ok  # nothing fresh to share: no link, no finding

@@ -8,6 +8,7 @@ never overwritten.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -212,7 +213,12 @@ class Campaign:
                 raise InputError(f"{record.key} needs the call and its referral", field="call")
             return record.step, Introduction(call=call, referral=referral)
         if record.step == "check_in":
-            return "check_in", CheckInFacts(decided_on=state.start, on=record.on or state.start, call=call)
+            shared = state.step("value_add").draft
+            text = json.dumps(shared.value) if shared else ""
+            before = tuple(url for url in state.situation.resource_urls if url in text)
+            return "check_in", CheckInFacts(
+                decided_on=state.start, on=record.on or state.start, call=call, shared=before
+            )
         if record.step in ("call_request", "referral_questions", "thank_you", "value_add"):
             return record.step, None
         raise InputError(f"{record.key} has no step to draft it", field="step")

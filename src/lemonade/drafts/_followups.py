@@ -235,6 +235,11 @@ class ReferralOutreach(_FollowUp):
         return f"Subject: {self.subject}\n\n{self.body.strip()}\n"
 
 
+def _fresh(s: Situation, facts: CheckInFacts) -> list[str]:
+    """The chosen links not shared before: the check-in brings one of them, where there is one."""
+    return [url for url in s.resource_urls if url not in facts.shared]
+
+
 class CheckIn(_FollowUp):
     """A brief, warm update months after the decision, with one useful item: never a job application,
     never a request to reconsider; after a declined offer, open to a better-matched role."""
@@ -247,7 +252,7 @@ class CheckIn(_FollowUp):
         fields = {"subject": self.subject, "body": self.body}
         referrals = facts.call.referrals if facts.call else ()
         found = [
-            *_shared(s, fields, _names(s, *referrals), required=("body",) if s.resources else ()),
+            *_shared(s, fields, _names(s, *referrals), required=("body",) if _fresh(s, facts) else ()),
             *rules.subject("subject", self.subject),
             *rules.emails("body", self.body, s.hiring_manager, s.candidate),
             *rules.length("body", self.body, WORDS["check_in"]),

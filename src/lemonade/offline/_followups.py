@@ -187,7 +187,7 @@ def _why_them(s: Situation, r: Referral) -> str:
         return (
             f"{m} suggested I ask for your advice, given your work as {work}."
             if r.title
-            else (f"{m} suggested I ask for your advice, given your work at {work}.")
+            else (f"{m} suggested I ask for your advice, given your work with {work}.")
         )
     return f"{m} thought you would be a good person to ask for advice."
 
@@ -222,10 +222,7 @@ def _referral_outreach(s: Situation, rng: random.Random, intro: Introduction) ->
     )
     where = "there" if s.company.name in connection else f"at {s.company.name}"
     on = f" on {topic}" if topic else ""
-    reason = (
-        f"I recently interviewed for the {s.role} role {where}, and {m.first_name} thought your perspective{on} "
-        "would help me."
-    )
+    reason = f"I recently interviewed for the {s.role} role {where}, and I would be glad to hear your perspective{on}."
     ask = _pick(
         rng,
         f"Would you have {minutes} minutes for a short call in the next few weeks? I would value your advice on "
@@ -250,14 +247,18 @@ def _check_in(s: Situation, rng: random.Random, facts: CheckInFacts) -> dict[str
     )
     topic = s.interview_topics[0] if s.interview_topics else None
     kept = f"I have kept thinking about our conversation on {topic}." if topic else ""
-    item = ""
-    if s.resources:
-        r = s.resources[-1]
+    fresh = [r for r in s.resources if r.url not in facts.shared]
+    if fresh:
+        r = fresh[-1]
         item = _pick(
             rng,
             f"I came across {r.title}, which I thought you and the team might find useful: {r.url}",
             f"In case it is useful to the team, {r.title} is worth a look: {r.url}",
         )
+    elif topic:
+        item = f"If it would ever help the team, I would be glad to share what I have learned about {topic} since."
+    else:
+        item = "If I can ever be useful to you or the team, I would be glad to help."
     thanks = ""
     if facts.call and facts.call.referrals:
         thanks = f"Thank you again for suggesting I talk with {_names([x.name for x in facts.call.referrals])}."

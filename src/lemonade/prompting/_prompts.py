@@ -69,6 +69,7 @@ VARIABLES: dict[str, str] = {
     "decision_date": "check-in: the day of the hiring decision",
     "months_since": "check-in: whole months since the decision",
     "call_summary": "check-in: whether there was a call, and who was suggested on it",
+    "shared_before": "check-in: the links already shared, or 'none'",
 }
 """Every variable a step prompt may use, with what it holds."""
 

@@ -141,6 +141,7 @@ class CheckInFacts(_Fact):
     decided_on: dt.date
     on: dt.date
     call: Call | None = None
+    shared: tuple[str, ...] = Field(default=(), description="Links already shared, e.g. by the value-add share.")
 
     @property
     def months(self) -> int:
@@ -156,4 +157,5 @@ class CheckInFacts(_Fact):
                 if self.call
                 else "The manager did not reply to the call request; there was no call."
             ),
+            "shared_before": ", ".join(self.shared) or "none",
         }
