@@ -12,8 +12,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from tenacity import AsyncRetrying, Retrying
-
 from .._errors import GuardrailError, InputError, LemonadeError, RefusalError, TruncatedError
 from ..drafts._draft import Draft, Kit, Preview
 from ..drafts._followups import FollowUpStep, require_context
@@ -36,15 +34,12 @@ from ..situation._situation import Situation, as_situation
 from ._conversation import Settings, StepRun
 from ._kit import akit_of, kit_of
 from ._model_writer import ModelWriter
-from ._send import (
-    MAX_RETRY_WAIT,
-    Pacer,
-    default_async_retrying,
-    default_retrying,
-)
+from ._retry import MAX_RETRY_WAIT, default_async_retrying, default_retrying
+from ._send import Pacer
 
 if TYPE_CHECKING:
     import openai
+    from tenacity import AsyncRetrying, Retrying
 
 __all__ = ["DEFAULT_MODEL", "Backend", "Lemonade", "OfflineWarning"]
 
