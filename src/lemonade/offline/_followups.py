@@ -257,6 +257,7 @@ def _check_in(s: Situation, rng: random.Random, facts: CheckInFacts) -> dict[str
         )
     elif topic:
         item = f"If it would ever help the team, I would be glad to share what I have learned about {topic} since."
+        kept = ""  # the offer already names the topic
     else:
         item = "If I can ever be useful to you or the team, I would be glad to help."
     thanks = ""
