@@ -103,6 +103,22 @@ class Transport:
     sleep: Callable[[float], None] = time.sleep
     async_sleep: Callable[[float], Awaitable[None]] | None = None
 
+    def delay(self, tokens: int) -> float:
+        """Seconds to wait before the next attempt, as the pacer books it (0 without one)."""
+        return self.pacer.reserve(tokens) if self.pacer is not None else 0.0
+
+    def received(self, raw: Any) -> ChatCompletion:
+        """The completion in an answer, the pacer told of its headers."""
+        if self.pacer is not None:
+            self.pacer.settle(raw.status_code, raw.headers)
+        return completion_of(raw, self.redact)
+
+    def failed(self, exc: BaseException) -> None:
+        """Tell the pacer of a failed attempt: its status and headers, or None for a lost connection."""
+        if self.pacer is not None:
+            response = getattr(exc, "response", None)
+            self.pacer.settle(getattr(exc, "status_code", None), response.headers if response is not None else {})
+
     def redact(self, text: str) -> str:
         for secret in self.secrets:
             if len(secret) >= 8:
@@ -162,35 +178,22 @@ def _cause(exc: BaseException) -> BaseException | None:
     return exc.last_attempt.exception() if isinstance(exc, tenacity.RetryError) else exc
 
 
-def _settle(pacer: Pacer | None, exc: BaseException) -> None:
-    import openai
-
-    if pacer is not None:
-        status = exc.status_code if isinstance(exc, openai.APIStatusError) else None
-        headers = exc.response.headers if isinstance(exc, openai.APIStatusError) else {}
-        pacer.settle(status, headers)
-
-
 def send(create: Callable[[], Any], transport: Transport, sent: Sent, tokens: int = 0) -> ChatCompletion:
     """Call ``create`` (a raw-response ``chat.completions.create``) under the transport's retry policy."""
     import openai
     import tenacity
 
-    pacer = transport.pacer
     try:
         for attempt in transport.retrying.copy():
             with attempt:
-                if pacer is not None and (delay := pacer.reserve(tokens)) > 0:
+                if (delay := transport.delay(tokens)) > 0:
                     transport.sleep(delay)
                 sent.tries += 1
                 try:
-                    raw = create()
+                    return transport.received(create())
                 except openai.APIError as e:
-                    _settle(pacer, e)
+                    transport.failed(e)
                     raise
-                if pacer is not None:
-                    pacer.settle(raw.status_code, raw.headers)
-                return completion_of(raw, transport.redact)
     except (tenacity.RetryError, openai.OpenAIError, MalformedResponseError) as e:
         raise _final(e, sent.tries, transport) from _cause(e)
     raise AssertionError("unreachable: tenacity ended without an outcome")  # pragma: no cover
@@ -205,21 +208,17 @@ async def send_async(
     import openai
     import tenacity
 
-    pacer = transport.pacer
     try:
         async for attempt in transport.async_retrying.copy():
             with attempt:
-                if pacer is not None and (delay := pacer.reserve(tokens)) > 0:
+                if (delay := transport.delay(tokens)) > 0:
                     await (transport.async_sleep or asyncio.sleep)(delay)
                 sent.tries += 1
                 try:
-                    raw = await create()
+                    return transport.received(await create())
                 except openai.APIError as e:
-                    _settle(pacer, e)
+                    transport.failed(e)
                     raise
-                if pacer is not None:
-                    pacer.settle(raw.status_code, raw.headers)
-                return completion_of(raw, transport.redact)
     except (tenacity.RetryError, openai.OpenAIError, MalformedResponseError) as e:
         raise _final(e, sent.tries, transport) from _cause(e)
     raise AssertionError("unreachable: tenacity ended without an outcome")  # pragma: no cover
