@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from .._errors import GuardrailError, InputError, LemonadeError, PromptError
 from .._shipped import shipped
+from ..campaign._campaign import Campaign
 from ..drafts._check import check
 from ..drafts._draft import Draft, Kit
 from ..drafts._files import write_files
@@ -28,6 +29,7 @@ from ..engine._lemonade import Backend, Lemonade, OfflineWarning
 from ..guardrails._report import GuardrailReport
 from ..situation._files import read_data
 from ..situation._situation import Situation, load_situation
+from ._campaign import add_campaign_commands, is_campaign, run_campaign, show_checks
 
 __all__ = ["main"]
 
@@ -58,8 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     draft.add_argument("--seed", type=int, default=0, help="the offline writer's choice of wording")
 
     checking = sub.add_parser("check", help="run the guardrails on a draft a person edited")
-    checking.add_argument("draft", type=Path, help="a draft value, a Draft or a kit.json, as JSON")
-    checking.add_argument("--situation", type=Path, required=True)
+    checking.add_argument(
+        "draft", type=Path, help="a draft value, a Draft or a kit.json, as JSON; or a campaign folder"
+    )
+    checking.add_argument("--situation", type=Path, help="the situation file (a campaign folder holds its own)")
+
+    add_campaign_commands(sub)
 
     preview = sub.add_parser("preview", help="show what would be sent to the model, and its token count")
     preview.add_argument("situation", type=Path)
@@ -172,6 +178,10 @@ def _values_in(data: dict[str, Any], situation: Situation, path: Path) -> dict[s
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
+    if is_campaign(args.draft):
+        return show_checks(Campaign.load(args.draft), out)
+    if args.situation is None:
+        raise InputError("--situation is needed to check a draft", field="situation")
     situation = load_situation(args.situation)
     data, _ = read_data(args.draft)
     reports: dict[str, GuardrailReport] = {
@@ -212,6 +222,8 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
                 code = _draft(args, out, err)
             elif args.command == "check":
                 code = _check(args, out)
+            elif args.command == "campaign":
+                code = run_campaign(args, out, err)
             else:
                 code = _preview(args, out)
         for warning in caught:

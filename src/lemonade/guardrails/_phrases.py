@@ -9,6 +9,7 @@ __all__ = [
     "BUZZWORDS",
     "DISAPPOINT",
     "DISCLAIMER",
+    "NEGATION",
     "NEGATIVE",
     "OFF_TOPIC",
     "PLACEHOLDERS",
@@ -131,6 +132,8 @@ RECONSIDER = Phrases(
         _I,
     ),
 )
+NEGATION = re.compile(r"\b(?:not|never|no|nor|without)\b|n't\b", _I)
+"""Any negation word (the follow-up rules use it to read "not ... now" as no pressure)."""
 DISCLAIMER = re.compile(
     r"(?:\bnot|\bnever|n't|\bno longer|\bwithout)\s+(?:\w+\s+){0,2}?"
     r"(?:ask\w*|expect\w*|hop\w*|request\w*|writ\w*|try\w*|here|mean\w*|intend\w*|want\w*|seek\w*|looking|"

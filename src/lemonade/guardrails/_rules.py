@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ..situation._situation import Outcome, Person
 from ..situation._text import name_key
+from ._calls import call_length
 from ._links import find_links, link_key, own_spans
 from ._phrases import (
     BUZZWORDS,
@@ -33,6 +34,7 @@ __all__ = [
     "FAR_OVER",
     "Fields",
     "buzzwords",
+    "call_length",
     "emails",
     "every_text",
     "length",
