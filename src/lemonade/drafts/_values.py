@@ -8,7 +8,8 @@ and the engine do); without one, any error-level finding makes validation fail.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Protocol, Self, get_args
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol, Self, get_args, overload
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -77,17 +78,37 @@ class _Value(BaseModel):
         return self
 
 
-def own_strings(s: Situation) -> tuple[str, ...]:
+class _OwnWords(Sequence[str]):
+    """The situation's own words (``Situation.own_words``), looked up only when a rule finds something that
+    could be one of them: a good draft never needs them."""
+
+    __slots__ = ("_situation",)
+
+    def __init__(self, situation: Situation) -> None:
+        self._situation = situation
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._situation.own_words[index]
+
+    def __len__(self) -> int:
+        return len(self._situation.own_words)
+
+
+def own_strings(s: Situation) -> Sequence[str]:
     """The situation's own words, which the guardrails never read as phrases or links."""
-    return s.own_words
+    return _OwnWords(s)
 
 
-def _text_rules(s: Situation, fields: rules.Fields, own: tuple[str, ...]) -> list[Violation]:
+def _text_rules(s: Situation, fields: rules.Fields, own: Sequence[str]) -> list[Violation]:
     return [*rules.every_text(fields, s.outcome, own, s.candidate), *_links(s, fields, own=own)]
 
 
 def _links(
-    s: Situation, fields: rules.Fields, required: tuple[str, ...] = (), own: tuple[str, ...] = ()
+    s: Situation, fields: rules.Fields, required: tuple[str, ...] = (), own: Sequence[str] = ()
 ) -> list[Violation]:
     profile = (s.candidate.linkedin_url,) if s.candidate.linkedin_url else ()
     return rules.share_links(fields, (*s.resource_urls, *profile), s.resource_urls, required, own)

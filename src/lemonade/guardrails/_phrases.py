@@ -43,8 +43,10 @@ class Phrases:
         any of them needs is there."""
         return any(map(lowered.__contains__, self._gate))
 
-    def finditer(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
-        if not any(map(lowered.__contains__, self._gate)):
+    def finditer(self, text: str, lowered: str, *, looked: bool = False) -> Iterator[re.Match[str]]:
+        """Every match in ``text`` (``lowered`` is it in lowercase); ``looked`` when ``anywhere`` already
+        found a key in a text that holds this one, so only each pattern's own keys are checked."""
+        if not looked and not any(map(lowered.__contains__, self._gate)):
             return
         for keys, pattern in self.rules:
             if any(map(lowered.__contains__, keys)):
@@ -67,7 +69,7 @@ PLACEHOLDERS = Phrases(
 
 RECONSIDER = Phrases(
     (
-        ("reconsider", "reevaluat", "re-evaluat", "reassess", "re-assess", "reexamin", "re-examin"),
+        ("reconsider", "reevaluat", "reassess", "reexamin", "re-"),
         r"\breconsider\w*|\bre-?(?:evaluat|assess|examin)\w*",
         _I,
     ),

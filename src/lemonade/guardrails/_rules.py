@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..situation._situation import Outcome, Person
@@ -103,7 +104,7 @@ def _findings(
     if not phrases.anywhere(joined):  # one look at all the fields
         return out
     for field, text, lowered in texts:
-        matches = phrases.finditer(text, lowered)
+        matches = phrases.finditer(text, lowered, looked=True)
         first = next(matches, None)
         if first is None:
             continue
@@ -167,7 +168,7 @@ _ABOUT = r"(?:is|has|was|will|would|can|brings|seems|showed|demonstrated|thinks|
 
 @functools.lru_cache(maxsize=64)
 def _about(name: str, first_name: str) -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{re.escape(name)}|{re.escape(first_name)})\s+{_ABOUT}", re.IGNORECASE)
+    return re.compile(rf"(?:{re.escape(name)}|{re.escape(first_name)})\s+{_ABOUT}", re.IGNORECASE)
 
 
 def _third_person(texts: list[tuple[str, str, str]], candidate: Person) -> list[Violation]:
@@ -176,16 +177,23 @@ def _third_person(texts: list[tuple[str, str, str]], candidate: Person) -> list[
     first = candidate.first_name.lower()
     out = []
     for field, text, lowered in texts:
-        if first in lowered and (match := pattern.search(text)):
-            shown = _snippet(text, match.start(), match.end())
-            out.append(finding("wrong_voice", "error", field, f"speaks of the candidate as someone else: {shown}"))
+        at = lowered.find(first)
+        while at != -1:  # only where the name stands, not over the whole text
+            if (at == 0 or not lowered[at - 1].isalnum()) and (match := pattern.match(text, at)):
+                shown = _snippet(text, match.start(), match.end())
+                out.append(finding("wrong_voice", "error", field, f"speaks of the candidate as someone else: {shown}"))
+                break
+            at = lowered.find(first, at + 1)
     return out
 
 
 def buzzwords(fields: Fields, own: Sequence[str] = ()) -> list[Violation]:
-    out = []
+    out: list[Violation] = []
+    lowered = {field: text.lower() for field, text in fields.items()}
+    if not BUZZWORDS.anywhere("\n".join(lowered.values())):
+        return out
     for field, text in fields.items():
-        if next(BUZZWORDS.finditer(text, text.lower()), None) is None:
+        if next(BUZZWORDS.finditer(text, lowered[field], looked=True), None) is None:
             continue
         cleared = _masked(text, own)
         words = sorted({m.group(0).lower() for m in BUZZWORDS.finditer(cleared, cleared.lower())})
@@ -279,6 +287,11 @@ def subject(field: str, text: str) -> list[Violation]:
 
 
 def x_post(field: str, text: str) -> list[Violation]:
+    """The post fits X's 280. A post that cannot be over is not counted: no code point weighs over 2, and each
+    link (which X counts as 23) holds a dot, so 2 per character and 23 per dot is an upper bound."""
+    normal = unicodedata.normalize("NFC", text)
+    if 2 * len(normal) + 23 * normal.count(".") <= MAX_X_LENGTH:
+        return []
     n = x_length(text)
     if n > MAX_X_LENGTH:
         return [finding("x_too_long", "error", field, f"weighted length {n}; X allows {MAX_X_LENGTH}")]
