@@ -349,3 +349,45 @@ class Lemonade:
         async with self._async() as client:
             drafts = await asyncio.gather(*(self._amodel_draft(run, client) for run in runs))
         return Kit(**{run.step: d for run, d in zip(runs, drafts, strict=True)})
+
+    # -- many situations: the cohort ---------------------------------------------------------------------
+
+    def cohort(
+        self,
+        situations: Iterable[SituationLike | tuple[str, SituationLike]],
+        *,
+        steps: str | Iterable[str] | None = None,
+        journal: str | Path | None = None,
+        rpm: float | None = None,
+        tpm: float | None = None,
+        max_concurrency: int | None = None,
+    ) -> Cohort:
+        """Draft many situations at the server's ceiling; yields one ``CohortResult`` per situation as it completes.
+
+        ``situations`` is any iterable (a generator of a hundred thousand is read lazily) of Situations,
+        mappings, or ``(key, situation)`` pairs (the key is otherwise the item's position). ``steps`` limits
+        the steps drafted (all four by default). ``journal`` names a SQLite file recording every finished
+        step: a run killed and started again with it asks for nothing already drafted. ``rpm`` and ``tpm``
+        set the ceiling by hand for servers that send no rate-limit headers; otherwise it is read from
+        them. ``max_concurrency`` caps the requests in flight, which otherwise follow the ceiling and the
+        latency. One situation's failure is its result's ``error``, never the cohort's end. The cohort's
+        ``ledger`` sums requests, tokens, re-asks and cost.
+        """
+        return Cohort(self.acohort(situations, steps=steps, journal=journal, rpm=rpm, tpm=tpm,
+                                   max_concurrency=max_concurrency))  # fmt: skip
+
+    def acohort(
+        self,
+        situations: Iterable[SituationLike | tuple[str, SituationLike]],
+        *,
+        steps: str | Iterable[str] | None = None,
+        journal: str | Path | None = None,
+        rpm: float | None = None,
+        tpm: float | None = None,
+        max_concurrency: int | None = None,
+    ) -> ACohort:
+        """The async twin of ``cohort``: ``async for result in lm.acohort(...)`` (or ``await lm.acohort(...)``)."""
+        pacer = None if self.backend == "offline" else self._cohort_pacer(rpm, tpm)
+        engine = self if pacer is None else self._paced(pacer)
+        return start_cohort(situations, draft=engine.adraft, check=self._situation_for, steps=steps, journal=journal,
+                            pacer=pacer, max_concurrency=max_concurrency)  # fmt: skip
