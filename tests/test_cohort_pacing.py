@@ -182,7 +182,7 @@ def test_a_429_without_retry_after_waits_for_the_exhausted_limit() -> None:
 def test_the_ceiling_is_learnt_from_the_headers_after_one_probe() -> None:
     clock = Clock()
     pacer = Pacer(clock=clock)
-    assert pacer.rpm is None
+    assert [pacer.rpm, pacer.tpm] == [None, None]
     assert pacer.wanted_in_flight() == 1  # nothing known: one request finds out
     assert pacer.reserve(1000) == 0.0
     clock.now += 0.2

@@ -212,12 +212,32 @@ def test_refusal(server: ScriptedServer) -> None:
     assert server.count() == 1
 
 
-def test_truncated_answer(server: ScriptedServer) -> None:
-    server.script("call_request", Reply(content='{"subject": "A quick', finish_reason="length"))
+def test_a_cut_off_answer_is_re_asked_for_a_shorter_one(server: ScriptedServer) -> None:
+    looping = '{"subject": "A quick call", "body": "' + "Who do you know? " * 400
+    server.script("call_request", Reply(content=looping, finish_reason="length"), Reply(content=good("call_request")))
+    draft = engine(server, max_tokens=300).call_request(situation())
+    assert draft.report.ok and draft.attempts == 2
+    assert server.count() == 2
+    reask = server.requests[1].body["messages"]
+    assert len(reask) == 4 and "truncated" in reask[3]["content"] and "shorter" in reask[3]["content"]
+    assert len(reask[2]["content"]) < len(looping)  # only the start of a looping answer is sent back
+
+
+def test_truncated_every_time(server: ScriptedServer) -> None:
+    server.script("call_request", *[Reply(content='{"subject": "A quick', finish_reason="length")] * 3)
     with pytest.raises(TruncatedError) as info:
         engine(server, max_tokens=5).call_request(situation())
     assert info.value.max_tokens == 5
-    assert server.count() == 1
+    assert "--max-tokens" in str(info.value)
+    assert info.value.usage is not None and info.value.usage.requests == 3
+    assert server.count() == 3  # the first answer and two re-asks
+
+
+def test_truncated_every_time_falls_back_to_offline(server: ScriptedServer) -> None:
+    server.script("call_request", *[Reply(content='{"subject": "A quick', finish_reason="length")] * 3)
+    draft = engine(server, max_tokens=5, fallback="offline").call_request(situation())
+    assert draft.model == "offline" and draft.report.ok
+    assert draft.usage.requests == 3 and "truncated" in draft.report.notes[0]
 
 
 def test_falls_back_to_json_mode_when_json_schema_is_rejected() -> None:

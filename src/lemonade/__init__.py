@@ -18,6 +18,12 @@ from ._errors import (
     RetryError,
     TruncatedError,
 )
+from .batch._batch import batch_status, cancel_batch, collect_batch, prepare_batch, reask_batch, submit_batch
+from .batch._collect import BatchCollected
+from .cohort._cohort import ACohort, Cohort
+from .cohort._ledger import CohortLedger
+from .cohort._pacer import Pacer
+from .cohort._result import CohortOutcome, CohortResult
 from .drafts._check import check
 from .drafts._draft import Draft, Kit, Preview, PromptRef
 from .drafts._usage import PRICES, PRICES_AS_OF, Price, Usage
@@ -36,9 +42,15 @@ __all__ = [
     "PRICES",
     "PRICES_AS_OF",
     "STEPS",
+    "ACohort",
     "Address",
     "Backend",
+    "BatchCollected",
     "CallRequest",
+    "Cohort",
+    "CohortLedger",
+    "CohortOutcome",
+    "CohortResult",
     "Company",
     "Draft",
     "GuardrailError",
@@ -50,6 +62,7 @@ __all__ = [
     "Letter",
     "OfflineWarning",
     "Outcome",
+    "Pacer",
     "Person",
     "Preview",
     "Price",
@@ -71,11 +84,17 @@ __all__ = [
     "Usage",
     "ValueAddShare",
     "Violation",
+    "batch_status",
+    "cancel_batch",
     "check",
+    "collect_batch",
     "default_async_retrying",
     "default_retrying",
     "is_transient",
     "load_prompts",
+    "prepare_batch",
+    "reask_batch",
+    "submit_batch",
     "x_length",
 ]
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._errors import InputError
 from ..situation._situation import Situation
-from ._collect import FAILURES, Collected, collect_answers, read_failures, read_state, replayed
+from ._collect import FAILURES, BatchCollected, collect_answers, read_failures, read_state, replayed
 from ._inputs import Keyed, read_situations
 from ._prepare import ENDPOINT, MAX_BYTES, MAX_REQUESTS, BatchWriter, situations_beside, write_batch
 
@@ -125,7 +125,7 @@ def collect_batch(
     errors: str | Path | None = None,
     situations: str | Path | None = None,
     client: openai.OpenAI | None = None,
-) -> Collected:
+) -> BatchCollected:
     """Check every answer of a batch and write its kits and failures into ``out``.
 
     ``source`` is a batch id (its output and error files are downloaded into ``out`` first) or an output

@@ -31,12 +31,12 @@ if TYPE_CHECKING:
     from ..engine._conversation import StepRun
     from ..engine._lemonade import Lemonade
 
-__all__ = ["FAILURES", "STATE", "Collected", "collect_answers", "read_failures", "read_state", "replayed"]
+__all__ = ["FAILURES", "STATE", "BatchCollected", "collect_answers", "read_failures", "read_state", "replayed"]
 
 FAILURES, STATE, STATE_SCHEMA = "failures.jsonl", "collect.json", 1
 
 
-class Collected(BaseModel):
+class BatchCollected(BaseModel):
     """What a collect did: steps written, steps already there, kits completed, failures by kind, and the usage."""
 
     model_config = ConfigDict(frozen=True)
@@ -162,13 +162,13 @@ class _Collector:
             steps = {step: folder / f"{step}.json" for step in STEPS}
             if (folder / "kit.json").exists() or not all(p.exists() for p in steps.values()):
                 continue
-            drafts = {step: DRAFT_TYPES[step].model_validate_json(p.read_text(encoding="utf-8")) for step, p in steps.items()}  # fmt: skip
+            drafts = {s: DRAFT_TYPES[s].model_validate_json(p.read_text(encoding="utf-8")) for s, p in steps.items()}
             write_files(folder, {"kit.json": Kit(**drafts).model_dump_json(indent=2).encode()})
             made += 1
         return made
 
 
-def collect_answers(lm: Lemonade, sources: Iterable[Path], out: Path, *, situations: Path) -> Collected:
+def collect_answers(lm: Lemonade, sources: Iterable[Path], out: Path, *, situations: Path) -> BatchCollected:
     """Check every answer in ``sources`` (output and error files) and write kits and failures into ``out``."""
     index = SituationIndex(situations)
     out.mkdir(parents=True, exist_ok=True)
@@ -184,5 +184,5 @@ def collect_answers(lm: Lemonade, sources: Iterable[Path], out: Path, *, situati
     kinds: dict[str, int] = {}
     for failure in failures.values():
         kinds[failure["kind"]] = kinds.get(failure["kind"], 0) + 1
-    return Collected(folder=out, drafted=collector.drafted, kept=collector.kept, kits=kits, failures=kinds,
+    return BatchCollected(folder=out, drafted=collector.drafted, kept=collector.kept, kits=kits, failures=kinds,
                      usage=collector.usage)  # fmt: skip

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from .._errors import InputError
 from ..situation._situation import Situation, load_situation
 
-__all__ = ["SituationIndex", "Keyed", "check_all", "count_situations", "read_situations", "safe_key"]
+__all__ = ["Keyed", "SituationIndex", "check_all", "count_situations", "read_situations", "safe_key"]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 SUFFIXES = (".toml", ".json")
@@ -62,12 +62,16 @@ def _from_line(text: str, number: int, path: Path) -> Keyed:
     except json.JSONDecodeError as e:
         raise InputError(f"{where}: not valid JSON: {e.msg} (column {e.colno})", field=str(path)) from e
     if not isinstance(data, dict):
-        raise InputError(f"{where}: expected a JSON object (one situation), got a {type(data).__name__}", field=str(path))
+        raise InputError(
+            f"{where}: expected a JSON object (one situation), got a {type(data).__name__}", field=str(path)
+        )
     key = _line_key(data, number, where)
     try:
         situation = Situation.model_validate(data)
     except ValidationError as e:
-        problems = [f"{'.'.join(map(str, err['loc'])) or 'situation'}: {err['msg']}" for err in e.errors(include_url=False)]
+        problems = [
+            f"{'.'.join(map(str, err['loc'])) or 'situation'}: {err['msg']}" for err in e.errors(include_url=False)
+        ]
         first = ".".join(map(str, e.errors()[0]["loc"])) or "situation"
         raise InputError(f"{where} (key {key!r}): " + "; ".join(problems), field=first) from e
     return Keyed(key, situation, where)
@@ -119,7 +123,8 @@ def check_all(path: Path, *, needs_email: bool = False, needs_resources: bool = 
             )
         seen[folder] = keyed.where
         if needs_email and not keyed.situation.candidate.email:
-            raise InputError(f"{keyed.where}: candidate.email is needed to write the email drafts", field="candidate.email")  # fmt: skip
+            message = f"{keyed.where}: candidate.email is needed to write the email drafts"
+            raise InputError(message, field="candidate.email")
         if needs_resources and not keyed.situation.resources:
             raise InputError(f"{keyed.where}: resources: value_add needs at least one link to share", field="resources")
         count += 1

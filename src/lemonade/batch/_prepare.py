@@ -16,7 +16,7 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Final
 
 from .._errors import InputError
 from ..drafts._values import STEPS, Step
@@ -33,7 +33,7 @@ __all__ = [
     "write_batch",
 ]
 
-ENDPOINT = "/v1/chat/completions"
+ENDPOINT: Final = "/v1/chat/completions"
 MAX_REQUESTS = 50_000
 MAX_BYTES = 200 * 1000 * 1000
 
@@ -53,7 +53,7 @@ def parse_custom_id(text: str) -> tuple[str, Step, int]:
     key = "/".join(parts)
     if step not in STEPS or not key or answer < 1:
         raise InputError(f"custom_id {text!r} was not written by lemonade (expected <key>/<step>)", field="custom_id")
-    return key, step, answer  # type: ignore[return-value]
+    return key, step, answer
 
 
 def situations_beside(batch_file: Path) -> Path:
@@ -88,8 +88,9 @@ class BatchWriter:
     def _open_part(self) -> None:
         path = self._part_path(len(self._parts) + 1)
         beside = situations_beside(path)
-        files = [tempfile.NamedTemporaryFile(dir=p.parent, prefix=f".{p.name}.", delete=False) for p in (path, beside)]
-        self._parts.append((path, files[0], files[1]))
+        requests = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False)  # noqa: SIM115
+        situations = tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{beside.name}.", delete=False)  # noqa: SIM115
+        self._parts.append((path, requests, situations))
         self._lines = self._bytes = 0
         self._kept = set()
 
@@ -101,7 +102,8 @@ class BatchWriter:
         self._ids.add(cid)
         line = _dumps({"custom_id": cid, "method": "POST", "url": ENDPOINT, "body": body})
         if len(line) > self.max_bytes:
-            raise InputError(f"the request {cid!r} alone is {len(line):,} bytes, over the {self.max_bytes:,} a file may hold")  # fmt: skip
+            message = f"the request {cid!r} alone is {len(line):,} bytes, over the {self.max_bytes:,} a file may hold"
+            raise InputError(message, field="max_bytes")
         if not self._parts or self._lines >= self.max_requests or self._bytes + len(line) > self.max_bytes:
             self._open_part()
         _, requests, situations = self._parts[-1]
@@ -131,7 +133,9 @@ class BatchWriter:
         self._parts = []
 
 
-def write_batch(requests: Iterable[tuple[str, Situation, Step, dict[str, Any], int]], writer: BatchWriter) -> list[Path]:
+def write_batch(
+    requests: Iterable[tuple[str, Situation, Step, dict[str, Any], int]], writer: BatchWriter
+) -> list[Path]:
     """Write every request through ``writer``, all or nothing."""
     try:
         for key, situation, step, body, answer in requests:

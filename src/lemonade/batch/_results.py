@@ -38,7 +38,8 @@ class BatchAnswer:
     @property
     def ok(self) -> bool:
         """A 2xx answer holding a chat completion."""
-        return self.status is not None and 200 <= self.status < 300 and isinstance(self.body, dict) and "choices" in self.body  # fmt: skip
+        status_ok = self.status is not None and 200 <= self.status < 300
+        return status_ok and isinstance(self.body, dict) and "choices" in self.body
 
 
 def _said(error: Any) -> str | None:

@@ -192,7 +192,8 @@ def start_cohort(
             field="situations",
         )
     if max_concurrency is not None and (not isinstance(max_concurrency, int) or max_concurrency < 1):
-        raise InputError(f"max_concurrency must be a positive whole number, not {max_concurrency!r}", field="max_concurrency")  # fmt: skip
+        message = f"max_concurrency must be a positive whole number, not {max_concurrency!r}"
+        raise InputError(message, field="max_concurrency")
     asked = cohort_steps(steps)
     opened = Journal(journal) if journal is not None else None
     tally = Tally()

@@ -37,7 +37,7 @@ CREATE TABLE IF NOT EXISTS steps (
     draft TEXT NOT NULL,
     finished_at REAL NOT NULL,
     PRIMARY KEY (key, step)
-) WITHOUT ROWID;
+) WITHOUT ROWID
 """
 
 
@@ -94,11 +94,12 @@ class Journal:
                     f"journal {self.path} is another program's SQLite file (tables: {', '.join(sorted(tables))})",
                     field="journal",
                 )
-            db.executescript(_TABLES)
+            db.execute(_TABLES)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
 
     def finished(self, key: str, situation_print: str) -> dict[Step, Draft[Any]]:

@@ -125,4 +125,3 @@ class Tally:
             estimated=spent.estimated,
             elapsed_s=self._clock() - self._started,
         )
-

@@ -12,7 +12,7 @@ from ..drafts._draft import Draft, Kit
 from ..drafts._usage import NO_USAGE, Usage
 from ..drafts._values import STEPS, Step
 
-__all__ = ["CohortResult", "Outcome", "error_usage", "outcome_of"]
+__all__ = ["CohortOutcome", "CohortResult", "error_usage", "outcome_of"]
 
 
 def error_usage(error: LemonadeError) -> Usage:
@@ -46,7 +46,9 @@ class CohortResult:
         """The kit, when all four steps were drafted."""
         if any(step not in self.drafts for step in STEPS):
             return None
-        return Kit.model_construct(**{step: self.drafts[step] for step in STEPS})
+        d = self.drafts
+        return Kit.model_construct(call_request=d["call_request"], referral_questions=d["referral_questions"],
+                                   thank_you=d["thank_you"], value_add=d["value_add"])  # fmt: skip
 
     @property
     def error(self) -> LemonadeError | None:
@@ -59,19 +61,19 @@ class CohortResult:
         return not self.errors and all(d.report.ok for d in self.drafts.values())
 
     @property
-    def outcome(self) -> Outcome:
-        """``done``, ``guardrails``, ``input`` or ``provider``: see ``Outcome``."""
+    def outcome(self) -> CohortOutcome:
+        """``done``, ``guardrails``, ``input`` or ``provider``: see ``CohortOutcome``."""
         return outcome_of(self)
 
 
-Outcome = Literal["done", "guardrails", "input", "provider"]
+CohortOutcome = Literal["done", "guardrails", "input", "provider"]
 """How a situation ended: every draft passes; a draft failed its guardrails (or the model refused, or was
 cut off); its input was unusable; or the server failed (any other error)."""
 
 _MODEL_FAILURES = (GuardrailError, RefusalError, TruncatedError)
 
 
-def outcome_of(result: CohortResult) -> Outcome:
+def outcome_of(result: CohortResult) -> CohortOutcome:
     """How a situation ended, the worst of its steps first."""
     errors = list(result.errors.values())
     if any(not isinstance(e, (*_MODEL_FAILURES, InputError, PromptError)) for e in errors):

@@ -32,7 +32,7 @@ __all__ = ["CheckSituation", "DraftStep", "run_cohort"]
 DraftStep = Callable[[Step, Situation], Awaitable[Draft[Any]]]
 """Drafts one step of one situation (the engine's ``adraft``)."""
 
-CheckSituation = Callable[[Any, tuple[Step, ...]], Situation]
+CheckSituation = Callable[[tuple[Step, ...], Any], Situation]
 """Turns a Situation or a mapping into a Situation checked for these steps; raises ``InputError``."""
 
 
@@ -92,7 +92,7 @@ class _Source:
             if key in self._keys:
                 raise InputError(f"key {key!r} is given to two situations; keys must be unique", field="key")
             self._keys.add(key)
-            situation = self._check(given, self._steps)
+            situation = self._check(self._steps, given)
         except InputError as e:
             return CohortResult(key=key, errors={None: e})
         situation_print = fingerprint(situation)

@@ -87,7 +87,11 @@ class BatchServer(ScriptedServer):
     """
 
     def __init__(
-        self, *, defaults: Mapping[str, Reply] | None = None, hold_batches: bool = False, max_lines: int = MAX_BATCH_LINES
+        self,
+        *,
+        defaults: Mapping[str, Reply] | None = None,
+        hold_batches: bool = False,
+        max_lines: int = MAX_BATCH_LINES,
     ) -> None:
         super().__init__(defaults=defaults)
         self.hold_batches, self.max_lines = hold_batches, max_lines
@@ -211,7 +215,8 @@ class BatchServer(ScriptedServer):
             if not batch.errors:
                 batch.errors.append({"code": "empty_file", "line": None, "param": None, "message": "No requests."})
             return
-        batch.status, batch.counts["total"], batch.times["in_progress"] = "in_progress", len(batch.lines), int(time.time())
+        batch.status, batch.counts["total"] = "in_progress", len(batch.lines)
+        batch.times["in_progress"] = int(time.time())
 
     # -- running ----------------------------------------------------------------------------------------
 
@@ -222,7 +227,8 @@ class BatchServer(ScriptedServer):
             if batch.status != "in_progress":
                 return
             lines, batch.status = list(batch.lines), "finalizing"
-        outputs, errors = [], []
+        outputs: list[dict[str, Any]] = []
+        errors: list[dict[str, Any]] = []
         for number, line in enumerate(lines, 1):
             body = line["body"]
             reply = self._next(step_of(body))

@@ -147,7 +147,10 @@ class RateLimitedServer(ScriptedServer):
             kind = over[0]
             limit = self.rpm if kind == "requests" else self.tpm
             wait = max(waits[k] for k in over)
-            message = f"Rate limit reached for {kind} per min: limit {_number(limit or 0)}; please try again in {go_format(wait)}."
+            message = (
+                f"Rate limit reached for {kind} per min: limit {_number(limit or 0)}; "
+                f"please try again in {go_format(wait)}."
+            )
             ask = {"retry-after-ms": str(max(1, math.ceil(wait * 1000)))}
             return _RateLimited(status=429, error=message, headers=ask), said
         if self.latency:

@@ -192,13 +192,15 @@ class ScriptedServer:
 
             def do_GET(self) -> None:
                 missing = (404, {"content-type": "application/json"}, b'{"error": {"message": "no such path"}}')
-                self._answer(*(server._route("GET", self.path, self.headers, b"") or missing))
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                self._answer(*(server._route("GET", self.path, headers, b"") or missing))
 
             def do_POST(self) -> None:
                 arrived = time.perf_counter()
                 length = int(self.headers.get("content-length", 0))
                 raw = self.rfile.read(length)
-                if (routed := server._route("POST", self.path, self.headers, raw)) is not None:
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                if (routed := server._route("POST", self.path, headers, raw)) is not None:
                     return self._answer(*routed)
                 body = json.loads(raw or b"{}")
                 step = step_of(body)
