@@ -130,7 +130,8 @@ def run(name: str, kits: int, limits: dict[str, Any], hand: dict[str, float], bi
         f"   429s sent by the server: {served['throttled']} ({share:.2%} of requests; target <= 1%), "
         f"surfaced to the caller: {client['surfaced']} (target 0)"
     )
-    print(f"   peak memory (client process RSS): {client['peak_mb']:.0f} MB; in flight at the end: {client['concurrency']}")
+    peak, flying = client["peak_mb"], client["concurrency"]
+    print(f"   peak memory (client process RSS): {peak:.0f} MB; requests kept in flight at the end: {flying}")
 
 
 def main() -> None:
@@ -167,10 +168,9 @@ def main() -> None:
     figures = in_process(offline, args.offline)
     rss = figures["rss"]
     print(f"-- {args.offline:,} offline situations from a generator")
-    print(
-        f"   {figures['done']:,} kits in {figures['elapsed']:.1f} s; RSS after 1,000: {rss.get(1000, float('nan')):.0f} MB, "
-        f"after {args.offline:,}: {rss.get(args.offline, float('nan')):.0f} MB; peak {figures['peak']:.0f} MB"
-    )
+    early, late = rss.get(1000, float("nan")), rss.get(args.offline, float("nan"))
+    print(f"   {figures['done']:,} kits in {figures['elapsed']:.1f} s; resident memory after 1,000: {early:.0f} MB, ")
+    print(f"   after {args.offline:,}: {late:.0f} MB; peak {figures['peak']:.0f} MB")
 
 
 if __name__ == "__main__":

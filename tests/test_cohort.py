@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import GOOD, TODAY, engine, good, situation_data
 
 from lemonade import (
     STEPS,
@@ -24,8 +25,6 @@ from lemonade import (
     Situation,
 )
 from lemonade.testing import Reply, ScriptedServer
-
-from conftest import GOOD, TODAY, engine, good, situation_data
 
 _CLIENT = re.compile(r"\(client (\d+)\)")
 

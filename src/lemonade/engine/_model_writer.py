@@ -86,9 +86,8 @@ class ModelWriter:
         if self.json_mode and not run.json_mode:
             run.use_json_mode()
 
-    def _json_mode_after(self, run: StepRun, error: ProviderError, tries: int) -> bool:
+    def _json_mode_after(self, run: StepRun, error: ProviderError) -> bool:
         """After a permanent error: switch to JSON mode if what the server refused was json_schema."""
-        run.add_failed_tries(tries)
         if run.json_mode or not rejects_json_schema(error.status, f"{error.message} {error.body}"):
             return False
         self.json_mode = True  # remembered: later requests go in JSON mode from the start
@@ -115,9 +114,13 @@ class ModelWriter:
             try:
                 completion = send(create, self._transport, sent, self._tokens(run, request))
             except ProviderError as e:
-                if not self._json_mode_after(run, e, sent.tries):
+                run.add_failed_tries(sent.tries)
+                if not self._json_mode_after(run, e):
                     raise
                 continue
+            except BaseException:  # every attempt is counted, even one cut short by a cancellation
+                run.add_failed_tries(sent.tries)
+                raise
             if (draft := run.take(completion, sent.tries, request["messages"])) is not None:
                 return draft
 
@@ -131,9 +134,13 @@ class ModelWriter:
             try:
                 completion = await send_async(create, self._transport, sent, self._tokens(run, request))
             except ProviderError as e:
-                if not self._json_mode_after(run, e, sent.tries):
+                run.add_failed_tries(sent.tries)
+                if not self._json_mode_after(run, e):
                     raise
                 continue
+            except BaseException:  # every attempt is counted, even one cut short by a cancellation
+                run.add_failed_tries(sent.tries)
+                raise
             if (draft := run.take(completion, sent.tries, request["messages"])) is not None:
                 return draft
 

@@ -325,10 +325,12 @@ def _final(exc: BaseException, tries: int, transport: Transport) -> Exception:
             )
         return RetryError(redact(f"gave up after {tries} attempt(s): {exc!r}"), attempts=tries, last_error=exc)
     if isinstance(exc, openai.APIStatusError):
-        said = exc.body.get("message") if isinstance(exc.body, dict) else None
-        if said is None and isinstance(exc.body, dict) and isinstance(exc.body.get("error"), str):
-            said = exc.body["error"]
-        body = json.loads(redact(json.dumps(exc.body))) if isinstance(exc.body, dict | list) else exc.body
+        body = exc.body
+        said = body.get("message") if isinstance(body, dict) else body if isinstance(body, str) else None
+        if said is None and isinstance(body, dict) and isinstance(body.get("error"), str):
+            said = body["error"]
+        body = json.loads(redact(json.dumps(body))) if isinstance(body, dict | list) else body
+        body = redact(body) if isinstance(body, str) else body
         return ProviderError(redact(str(said or exc.message)), status=exc.status_code, body=body)
     return ProviderError(redact(str(exc)), status=None)
 
