@@ -119,9 +119,12 @@ class BatchWriter:
         """Put every file in place; returns the request files, in order."""
         if not self._parts:
             raise InputError("nothing to write: no requests", field="situations")
+        umask = os.umask(0)
+        os.umask(umask)
         for path, requests, situations in self._parts:
             for target, handle in ((path, requests), (situations_beside(path), situations)):
                 handle.close()
+                os.chmod(handle.name, 0o666 & ~umask)  # as a file made with open() would be
                 os.replace(handle.name, target)
         return [path for path, _, _ in self._parts]
 

@@ -16,7 +16,9 @@ from typing import Any, TextIO
 
 from .._errors import GuardrailError, InputError, LemonadeError, PromptError
 from ..engine._lemonade import OfflineWarning
+from ._batch import BATCH
 from ._check import CHECK
+from ._cohort import COHORT
 from ._command import BAD_INPUT, GUARDRAIL_FAILURE, PROVIDER_ERROR, Command
 from ._draft import DRAFT
 from ._example import EXAMPLE
@@ -29,6 +31,8 @@ COMMANDS: tuple[Command, ...] = (
     DRAFT,
     CHECK,
     PREVIEW,
+    COHORT,
+    BATCH,
 )
 """Every subcommand, in the order ``lemonade --help`` lists them."""
 
