@@ -225,3 +225,17 @@ def test_ceilings_must_be_positive_numbers(bad: float) -> None:
     with pytest.raises(InputError) as caught:
         Pacer(rpm=bad)
     assert caught.value.field == "rpm"
+
+
+def test_a_server_that_only_says_429_gets_a_guessed_ceiling_that_climbs_back() -> None:
+    clock = Clock()
+    pacer = Pacer(headroom=0, clock=clock)
+    pacer.reserve(1)
+    pacer.settle(429, {"retry-after-ms": "500"})
+    assert pacer.rpm == pytest.approx(120)  # one request per half second, as the server asked
+    waits = [pacer.reserve(1) for _ in range(3)]
+    assert waits == pytest.approx([0.5, 0.5 + 0.5 / 0.85, 0.5 + 1.0 / 0.85])  # spaced, not all at once
+    pacer.settle(200, {})
+    assert pacer.rpm == pytest.approx(120 * 1.02)
+    pacer.settle(200, {"x-ratelimit-limit-requests": "600"})  # once the server says, that is the ceiling
+    assert pacer.rpm == 600

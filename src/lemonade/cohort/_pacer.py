@@ -11,7 +11,10 @@ server may enforce its per-minute limit over a second or less. The ceiling comes
 ``tpm=``, else from the ``x-ratelimit-limit-*`` headers of the answers (the lower where both say).
 
 A 429 slows the whole cohort: every later reservation waits out the server's ``retry-after-ms``, and
-the pace drops by 15% (at most once per round trip), climbing back 1% per good answer. The pacer also
+the pace drops by 15% (at most once per round trip), climbing back 1% per good answer. A server that
+says nothing of its limits but answers 429 gets a guessed ceiling, one request per ``retry-after``,
+raised 2% with every good answer until the next 429: requests released together after a wait would
+otherwise meet the same 429 again, each one counting against the limit they wait for. The pacer also
 times each round trip, so the cohort can keep just enough requests in flight to reach the ceiling.
 """
 
@@ -67,6 +70,7 @@ class Pacer:
         self._lock = threading.Lock()
         self._heard_rpm: float | None = None
         self._heard_tpm: float | None = None
+        self._guessed_rpm: float | None = None
         self._next_request = self._next_token = self._hold_until = -math.inf
         self._pace = 1.0
         self._last_cut = -math.inf
@@ -84,8 +88,9 @@ class Pacer:
 
     @property
     def rpm(self) -> float | None:
-        """The requests-per-minute ceiling in force, or None while none is known."""
-        return _lower(self._given_rpm, self._heard_rpm)
+        """The requests-per-minute ceiling in force, or None while none is known (nor guessed after a 429)."""
+        known = _lower(self._given_rpm, self._heard_rpm)
+        return self._guessed_rpm if known is None else known
 
     @property
     def tpm(self) -> float | None:
@@ -142,6 +147,8 @@ class Pacer:
                 self._throttled(now, said)
             elif status is not None and status < 400:
                 self._pace = min(1.0, self._pace + _CLIMB)
+                if self._guessed_rpm is not None:
+                    self._guessed_rpm *= 1.0 + 2 * _CLIMB
                 self._respect_remaining(now, said)
 
     def _throttled(self, now: float, said: RateLimitHeaders) -> None:
@@ -156,6 +163,9 @@ class Pacer:
             ]  # fmt: skip
             wait = min(exhausted) if exhausted else 1.0
         self._hold_until = max(self._hold_until, now + wait)
+        if self._given_rpm is None and self._heard_rpm is None and self._given_tpm is None and self._heard_tpm is None:
+            guess = 60.0 / max(wait, 0.01)
+            self._guessed_rpm = guess if self._guessed_rpm is None else min(self._guessed_rpm, guess)
         if now - self._last_cut >= (self._latency or _FIRST_LATENCY):  # one cut per round trip, not per 429
             self._pace = max(_FLOOR, self._pace * _CUT)
             self._last_cut = now
