@@ -13,7 +13,7 @@ import openai
 import pytest
 from conftest import GOOD, TODAY, good, situation_data
 
-from lemonade import InputError, Kit, Lemonade, Situation, collect_batch, prepare_batch, reask_batch, submit_batch
+from lemonade import InputError, Kit, Lemonade, Situation, collect_batch, prepare_batch, submit_batch
 from lemonade.batch._prepare import custom_id, parse_custom_id
 from lemonade.cli import main
 from lemonade.testing import BatchServer, Reply, ScriptedServer
@@ -29,7 +29,9 @@ def jsonl(path: Path) -> list[dict[str, Any]]:
 
 def situations_file(tmp_path: Path, count: int = 3) -> Path:
     path = tmp_path / "cohort.jsonl"
-    lines = [{"key": f"client {i}", **situation_data(notes=f"Met Dana three times (client {i}).")} for i in range(count)]
+    lines = [
+        {"key": f"client {i}", **situation_data(notes=f"Met Dana three times (client {i}).")} for i in range(count)
+    ]
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     return path
 
@@ -103,7 +105,7 @@ def test_a_bad_situation_line_is_named_by_file_line_and_field(tmp_path: Path) ->
 )
 def test_custom_ids_trace_back_to_key_step_and_answer(cid: str, parsed: tuple[str, str, int]) -> None:
     assert parse_custom_id(cid) == parsed
-    assert custom_id(*parsed) == cid  # type: ignore[arg-type]
+    assert custom_id(*parsed) == cid
 
 
 @pytest.mark.parametrize("cid", ["request-1", "jill/cover_letter", "/call_request", "call_request"])
@@ -153,7 +155,7 @@ def test_a_failing_answer_is_reasked_in_a_second_batch_and_then_collected(tmp_pa
         assert collected.drafted == 7 and collected.failures == {"reask": 1}
         [failure] = jsonl(kits / "failures.jsonl")
         assert "call_too_long" in failure["codes"] and len(failure["answers"]) == 1
-        code, out, _ = cli("batch", "reask", str(kits), "--out", str(tmp_path / "batch2.jsonl"))
+        code, _, _ = cli("batch", "reask", str(kits), "--out", str(tmp_path / "batch2.jsonl"))
         assert code == 0
         [reask] = jsonl(tmp_path / "batch2.jsonl")
         assert reask["custom_id"] == failure["key"] + "/call_request/2"
@@ -239,8 +241,8 @@ def test_an_openai_error_file_line_with_a_4xx_status_and_no_error_is_a_failure(t
                                   "error": None}) + "\n")  # fmt: skip
     output = tmp_path / "output.jsonl"
     output.write_text("")
-    code, out, _ = cli("batch", "collect", str(output), "--errors", str(errors), "--out", str(tmp_path / "kits"),
-                       "--situations", str(source))  # fmt: skip
+    code, _, _ = cli("batch", "collect", str(output), "--errors", str(errors), "--out", str(tmp_path / "kits"),
+                     "--situations", str(source))  # fmt: skip
     assert code == 3
     [failure] = jsonl(tmp_path / "kits" / "failures.jsonl")
     assert failure["status"] == 400 and "Invalid schema" in failure["message"]

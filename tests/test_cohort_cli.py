@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import pty
@@ -38,7 +39,9 @@ def lemonade(*args: str, **run: Any) -> subprocess.CompletedProcess[str]:
 
 def cohort_file(tmp_path: Path, count: int) -> Path:
     path = tmp_path / "clients.jsonl"
-    lines = [{"key": f"client-{i}", **situation_data(notes=f"Met Dana three times (client {i}).")} for i in range(count)]
+    lines = [
+        {"key": f"client-{i}", **situation_data(notes=f"Met Dana three times (client {i}).")} for i in range(count)
+    ]
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     return path
 
@@ -115,12 +118,14 @@ def test_a_folder_of_situation_files_is_keyed_by_file_name(tmp_path: Path) -> No
 
 def test_the_progress_bar_shows_on_a_real_terminal(tmp_path: Path) -> None:
     primary, secondary = pty.openpty()
+    command = ["cohort", str(cohort_file(tmp_path, 4)), "--out", str(tmp_path / "kits"), "--backend", "offline"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "lemonade", "cohort", str(cohort_file(tmp_path, 4)), "--out", str(tmp_path / "kits"),
-         "--backend", "offline"],  # fmt: skip
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=secondary,
+        [sys.executable, "-m", "lemonade", *command],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=secondary,
         env=environment(TERM="xterm-256color", COLUMNS="160"),
-    )  # fmt: skip
+    )
     os.close(secondary)
     shown = b""
     while True:
@@ -192,4 +197,4 @@ def test_a_server_with_no_headers_is_paced_by_rpm(tmp_path: Path) -> None:
     assert done.returncode == 0 and server.throttled == 0 and len(arrivals) == 8
     # 10 a second (less 1% headroom), not a burst; the first request also opened the connection
     assert (arrivals[-1] - arrivals[1]) / 6 >= 0.095
-    assert min(b - a for a, b in zip(arrivals, arrivals[1:], strict=False)) >= 0.05
+    assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.05

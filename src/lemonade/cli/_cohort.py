@@ -21,8 +21,8 @@ from ..cohort._result import CohortResult
 from ..drafts._draft import Draft
 from ..drafts._files import EMAIL_FILES, write_files
 from ..drafts._values import STEPS, Step
-from ._command import DONE, GUARDRAIL_FAILURE, PROVIDER_ERROR, Command
 from ._cohort_view import Progress, summary
+from ._command import DONE, GUARDRAIL_FAILURE, PROVIDER_ERROR, Command
 from ._engine import add_engine_options, engine
 
 __all__ = ["COHORT"]

@@ -100,6 +100,10 @@ class BatchServer(ScriptedServer):
         self._ids = itertools.count(1)
         self._store = threading.Lock()
 
+    def __enter__(self) -> BatchServer:
+        self.start()
+        return self
+
     @property
     def files(self) -> dict[str, bytes]:
         with self._store:

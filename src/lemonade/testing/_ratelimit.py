@@ -110,6 +110,10 @@ class RateLimitedServer(ScriptedServer):
         self.throttled = 0
         self.admitted = 0
 
+    def __enter__(self) -> RateLimitedServer:
+        self.start()
+        return self
+
     def _buckets(self, per_minute: float | None, now: float, least: float) -> tuple[_Bucket, _Bucket] | None:
         if per_minute is None:
             return None
