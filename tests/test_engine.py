@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import date
+from typing import Any
 
 import openai
 import pytest
@@ -444,3 +445,32 @@ def test_a_users_own_retry_policy(server: ScriptedServer) -> None:
     assert isinstance(info.value.last_error, openai.InternalServerError)
     server.script("call_request", Reply(status=500), Reply(content=good("call_request")))
     assert engine(server, retrying=mine).call_request(situation()).usage.requests == 2  # the policy is reusable
+
+
+class RecordingPacer:
+    """A pacer that books nothing and waits 10 ms, recording what the engine tells it."""
+
+    def __init__(self) -> None:
+        self.reserved: list[int] = []
+        self.settled: list[tuple[int | None, str | None]] = []
+
+    def reserve(self, tokens: int) -> float:
+        self.reserved.append(tokens)
+        return 0.01
+
+    def settle(self, status: int | None, headers: Any) -> None:
+        self.settled.append((status, headers.get("x-ratelimit-remaining-requests")))
+
+
+def test_a_pacer_books_every_attempt_and_hears_every_answer(server: ScriptedServer) -> None:
+    limits = {"x-ratelimit-remaining-requests": "7"}
+    server.script("call_request", Reply(status=429, headers={"retry-after-ms": "1", **limits}),
+                  Reply(content=good("call_request"), headers=limits))  # fmt: skip
+    pacer = RecordingPacer()
+    lm = engine(server, pacer=pacer, max_tokens=500)
+    assert lm.call_request(situation()).report.ok
+    assert len(pacer.reserved) == 2 and all(tokens > 500 for tokens in pacer.reserved)  # prompt + max_tokens
+    assert pacer.settled == [(429, "7"), (200, "7")]
+    server.script("thank_you", Reply(reset=True), Reply(content=good("thank_you")))
+    assert asyncio.run(lm.athank_you(situation())).report.ok
+    assert pacer.settled[2:] == [(None, None), (200, None)]  # a lost connection is reported too

@@ -12,7 +12,6 @@ once and never closed by lemonade.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import threading
 import weakref
@@ -22,6 +21,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .._errors import InputError
 
 if TYPE_CHECKING:
+    import asyncio
+
     import openai
 
 __all__ = ["AsyncClients", "copied", "environment_options", "secrets_of", "sync_client"]
@@ -143,6 +144,8 @@ class AsyncClients:
 
     async def get(self) -> openai.AsyncOpenAI:
         """The client for the running loop, made on first use."""
+        import asyncio
+
         if self._copy is not None:
             return self._copy
         loop, options = asyncio.get_running_loop(), self._options()
@@ -160,6 +163,8 @@ class AsyncClients:
 
     async def aclose(self) -> None:
         """Close the client lemonade made for the running loop (the caller's own stays open)."""
+        import asyncio
+
         if self._copy is not None:
             return
         loop = asyncio.get_running_loop()

@@ -4,14 +4,16 @@ drafts that did finish) and ``.usage`` (every request of the kit)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._errors import LemonadeError
 from ..drafts._draft import Draft, Kit
 from ..drafts._usage import NO_USAGE, Usage
 from ._conversation import StepRun
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["akit_of", "kit_of"]
 
@@ -38,6 +40,8 @@ def kit_of(draft: Callable[[StepRun], Draft[Any]], runs: Sequence[StepRun]) -> K
 
 async def akit_of(draft: Callable[[StepRun], Awaitable[Draft[Any]]], runs: Sequence[StepRun]) -> Kit:
     """The kit of ``runs``, drafted concurrently; the first failure cancels (and awaits) the rest."""
+    import asyncio
+
     tasks = [asyncio.ensure_future(draft(run)) for run in runs]
     failed: list[asyncio.Future[Draft[Any]]] = []  # in the order they failed
 

@@ -13,11 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from tenacity import AsyncRetrying, Retrying
-
 from .._errors import GuardrailError, InputError, LemonadeError, RefusalError, TruncatedError
-from ..cohort._cohort import ACohort, Cohort, start_cohort
-from ..cohort._pacer import Pacer as CohortPacer
 from ..drafts._draft import Draft, Kit, Preview
 from ..drafts._usage import PRICES, Price
 from ..drafts._values import (
@@ -38,15 +34,14 @@ from ..situation._situation import Situation, as_situation
 from ._conversation import Settings, StepRun
 from ._kit import akit_of, kit_of
 from ._model_writer import ModelWriter
-from ._send import (
-    MAX_RETRY_WAIT,
-    Pacer,
-    default_async_retrying,
-    default_retrying,
-)
+from ._retry import MAX_RETRY_WAIT, default_async_retrying, default_retrying
+from ._send import Pacer
 
 if TYPE_CHECKING:
     import openai
+    from tenacity import AsyncRetrying, Retrying
+
+    from ..cohort._cohort import ACohort, Cohort
 
 __all__ = ["DEFAULT_MODEL", "Backend", "Lemonade", "OfflineWarning"]
 
@@ -366,6 +361,8 @@ class Lemonade:
         the ceiling, for servers that send no rate-limit headers. ``max_concurrency``: a cap on requests in
         flight, which otherwise follow the ceiling and the latency. ``.ledger`` sums what it cost.
         """
+        from ..cohort._cohort import Cohort
+
         return Cohort(self.acohort(situations, steps=steps, journal=journal, rpm=rpm, tpm=tpm,
                                    max_concurrency=max_concurrency))  # fmt: skip
 
@@ -373,6 +370,9 @@ class Lemonade:
                 journal: str | Path | None = None, rpm: float | None = None, tpm: float | None = None,
                 max_concurrency: int | None = None) -> ACohort:  # fmt: skip
         """The async twin of ``cohort``: ``async for result in lm.acohort(...)`` (``await`` gives the same)."""
+        from ..cohort._cohort import start_cohort
+        from ..cohort._pacer import Pacer as CohortPacer
+
         engine, pacer, given = self, None, self._writer.pacer
         if self.backend != "offline" and (rpm is not None or tpm is not None or given is None):
             pacer = CohortPacer(rpm=rpm, tpm=tpm)

@@ -10,16 +10,16 @@ import threading
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from tenacity import AsyncRetrying, Retrying
-
 from .._errors import ProviderError
 from ..drafts._draft import Draft
 from ._clients import AsyncClients, secrets_of, sync_client
 from ._conversation import StepRun
-from ._send import Pacer, Sent, Transport, rejects_json_schema, send, send_async
+from ._retry import rejects_json_schema
+from ._send import Pacer, Sent, Transport, send, send_async
 
 if TYPE_CHECKING:
     import openai
+    from tenacity import AsyncRetrying, Retrying
 
 __all__ = ["ModelWriter"]
 

@@ -1,51 +1,31 @@
-"""Sending one chat request: the one retry layer, pacing, and reading what came back.
+"""Sending one chat request under the retry policy (``_retry``), with pacing, and reading what came back.
 
-The SDK's own retries are off. tenacity retries 408, 409, 429, 5xx, timeouts, lost connections and
-answers that are not chat completions (an HTML page from a proxy, an empty or cut-off body, an
-unasked-for stream), with jittered exponential backoff, waiting what the server asks for in
-``retry-after-ms`` or ``retry-after`` up to ``max_retry_wait``; a server that asks for longer is not
-hammered: lemonade stops at once and says how long it asked for. ``x-should-retry`` is obeyed, as the
-openai SDK does. A timeout is retried once by default: a slow model restarts from scratch on every try.
-A rejection of ``response_format`` is never retried, whatever its status, so the engine can fall back
-to JSON mode at once. Every other API error is final. Text a server sent is passed on with the API key
-redacted.
+The SDK's own retries are off, so this is the one retry layer. An answer that is not a chat completion
+(an HTML page from a proxy, an empty or cut-off body, an unasked-for stream) becomes a
+``MalformedResponseError`` saying what came instead, which the policy treats as transient. What stays
+broken is mapped to lemonade's errors, with the API key redacted from any text a server sent.
 """
 
 from __future__ import annotations
 
-import asyncio
-import email.utils
 import json
-import math
-import re
 import time
-import weakref
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-import tenacity
-from tenacity import AsyncRetrying, RetryCallState, Retrying
-
 from .._errors import MalformedResponseError, ProviderError, RetryError
+from ._retry import MAX_RETRY_WAIT, is_transient, retry_after
 
 if TYPE_CHECKING:
     from openai.types.chat import ChatCompletion
+    from tenacity import AsyncRetrying, Retrying
 
-__all__ = [
-    "Pacer",
-    "Sent",
-    "Transport",
-    "default_async_retrying",
-    "default_retrying",
-    "is_transient",
-    "rejects_json_schema",
-    "retry_after",
-    "send",
-    "send_async",
-]
+# tenacity, asyncio and openai are imported where they are used, not at import time: ``import lemonade``
+# stays light, and the offline paths never load them.
 
-MAX_RETRY_WAIT = 60.0
+__all__ = ["Pacer", "Sent", "Transport", "completion_of", "send", "send_async"]
+
 _PREVIEW = 200
 
 
@@ -61,166 +41,6 @@ class Pacer(Protocol):
     def reserve(self, tokens: int) -> float: ...
 
     def settle(self, status: int | None, headers: Mapping[str, str]) -> None: ...
-
-
-# -- what is worth retrying ---------------------------------------------------------------------------
-
-_MENTIONS_FORMAT = ("response_format", "json_schema", "json schema", "structured output", "guided")
-_ALLOWED = re.compile(r"(?:must be|should be|expected|one of|allowed values|supported values)[^.;\n]{0,80}")
-_GOT_SCHEMA = re.compile(r"(?:got|input|received)\W{0,8}json_schema")
-_SCHEMA_UNSUPPORTED = re.compile(
-    r"json[_ ]schema[^.\n]{0,80}(?:not supported|unsupported|not implemented|not available|is invalid)"
-    r"|(?:does not support|doesn't support|not support|unsupported|unknown)[^.\n]{0,40}"
-    r"(?:json[_ ]schema|structured output)"
-)
-
-
-def rejects_json_schema(status: int | None, text: str) -> bool:
-    """True when an error says the server refused ``response_format: json_schema`` itself.
-
-    The wordings of llama.cpp's server ("response_format type must be one of "text" or "json_object",
-    but got: json_schema"), llama-cpp-python's (a validation error, "Input should be 'text' or
-    'json_object'"), vLLM's ("The provided JSON schema contains features not supported…") and lemonade's
-    own test server all count. The other direction does not: LM Studio refuses ``json_object`` with
-    "'response_format.type' must be 'json_schema' or 'text'", which names json_schema as allowed.
-    """
-    if status not in (400, 415, 422, 500, 501):
-        return False
-    lowered = text.lower()
-    if not any(word in lowered for word in _MENTIONS_FORMAT):
-        return False
-    if _GOT_SCHEMA.search(lowered) or _SCHEMA_UNSUPPORTED.search(lowered):
-        return True
-    allowed = _ALLOWED.search(lowered)
-    return allowed is not None and "json_schema" not in allowed.group(0) and "response_format" in lowered
-
-
-def _status_text(exc: BaseException) -> str:
-    body = getattr(exc, "body", None)
-    return f"{getattr(exc, 'message', '')} {json.dumps(body) if isinstance(body, dict | list) else body or ''}"
-
-
-def is_transient(exc: BaseException) -> bool:
-    """True for failures worth retrying: timeouts, lost connections, 408, 409, 429, 5xx and answers that are
-    not chat completions; ``x-should-retry: true|false`` from the server decides first."""
-    import openai  # here, not at import time: lemonade's offline paths never load openai
-
-    if isinstance(exc, MalformedResponseError):
-        return True
-    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
-        return True
-    if isinstance(exc, openai.APIStatusError):
-        should = exc.response.headers.get("x-should-retry", "").strip().lower()
-        if should in ("true", "false"):
-            return should == "true"
-        if rejects_json_schema(exc.status_code, _status_text(exc)):
-            return False
-        return exc.status_code in (408, 409, 429) or exc.status_code >= 500
-    return False
-
-
-def retry_after(exc: BaseException | None, *, now: Callable[[], float] = time.time) -> float | None:
-    """Seconds the server asked us to wait, from ``retry-after-ms`` or ``retry-after``, if it said."""
-    import openai
-
-    if not isinstance(exc, openai.APIStatusError):
-        return None
-    headers = exc.response.headers
-    for name, scale in (("retry-after-ms", 1000.0), ("retry-after", 1.0)):
-        value = headers.get(name)
-        if value is None:
-            continue
-        try:
-            seconds = float(value) / scale
-        except ValueError:
-            parsed = email.utils.parsedate_tz(value)
-            if parsed is None:
-                continue
-            seconds = email.utils.mktime_tz(parsed) - now()
-        if math.isfinite(seconds):
-            return max(0.0, seconds)
-    return None
-
-
-class _WaitForServer(tenacity.wait.wait_base):
-    """Wait what the server asked for (the policy never retries past ``max_retry_wait``), else back off."""
-
-    def __init__(self, backoff: tenacity.wait.wait_base) -> None:
-        self.backoff = backoff
-
-    def __call__(self, retry_state: RetryCallState) -> float:
-        outcome = retry_state.outcome
-        asked = retry_after(outcome.exception() if outcome is not None else None)
-        return asked if asked is not None else self.backoff(retry_state)
-
-
-class _RetryUnlessTooLong(tenacity.retry_base):
-    """Retry a transient failure, unless the server asked to wait longer than ``max_retry_wait``."""
-
-    def __init__(self, max_retry_wait: float) -> None:
-        self.max_retry_wait = max_retry_wait
-
-    def __call__(self, retry_state: RetryCallState) -> bool:
-        outcome = retry_state.outcome
-        exc = outcome.exception() if outcome is not None else None
-        if exc is None or not is_transient(exc):
-            return False
-        asked = retry_after(exc)
-        return asked is None or asked <= self.max_retry_wait
-
-
-class _StopAfterTimeouts(tenacity.stop.stop_base):
-    """Stop once ``limit`` attempts have timed out: a slow model starts again from scratch on each try."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._seen: weakref.WeakKeyDictionary[RetryCallState, int] = weakref.WeakKeyDictionary()
-
-    def __call__(self, retry_state: RetryCallState) -> bool:
-        import openai
-
-        outcome = retry_state.outcome
-        if outcome is None or not isinstance(outcome.exception(), openai.APITimeoutError):
-            return False
-        self._seen[retry_state] = seen = self._seen.get(retry_state, 0) + 1
-        return seen >= self.limit
-
-
-def _policy(attempts: int, max_wait: float, max_retry_wait: float, timeout_retries: int) -> dict[str, object]:
-    return {
-        "retry": _RetryUnlessTooLong(max_retry_wait),
-        "stop": tenacity.stop_after_attempt(attempts) | _StopAfterTimeouts(timeout_retries + 1),
-        "wait": _WaitForServer(tenacity.wait_random_exponential(multiplier=0.5, max=max_wait)),
-        "reraise": False,
-    }
-
-
-def default_retrying(
-    *,
-    attempts: int = 4,
-    max_wait: float = 20.0,
-    max_retry_wait: float = MAX_RETRY_WAIT,
-    timeout_retries: int = 1,
-    sleep: Callable[[float], None] = time.sleep,
-) -> Retrying:
-    """The default retry policy for synchronous calls; ``sleep`` is injectable so tests never wait.
-
-    ``max_retry_wait`` caps how long a ``retry-after`` may make it wait; ``timeout_retries`` is how many
-    times a timed-out request is sent again.
-    """
-    return Retrying(sleep=sleep, **_policy(attempts, max_wait, max_retry_wait, timeout_retries))  # type: ignore[arg-type]
-
-
-def default_async_retrying(
-    *,
-    attempts: int = 4,
-    max_wait: float = 20.0,
-    max_retry_wait: float = MAX_RETRY_WAIT,
-    timeout_retries: int = 1,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-) -> AsyncRetrying:
-    """The default retry policy for async calls."""
-    return AsyncRetrying(sleep=sleep, **_policy(attempts, max_wait, max_retry_wait, timeout_retries))  # type: ignore[arg-type]
 
 
 # -- reading an answer --------------------------------------------------------------------------------
@@ -281,7 +101,23 @@ class Transport:
     secrets: tuple[str, ...] = ()
     pacer: Pacer | None = None
     sleep: Callable[[float], None] = time.sleep
-    async_sleep: Callable[[float], Awaitable[None]] = field(default=asyncio.sleep)
+    async_sleep: Callable[[float], Awaitable[None]] | None = None
+
+    def delay(self, tokens: int) -> float:
+        """Seconds to wait before the next attempt, as the pacer books it (0 without one)."""
+        return self.pacer.reserve(tokens) if self.pacer is not None else 0.0
+
+    def received(self, raw: Any) -> ChatCompletion:
+        """The completion in an answer, the pacer told of its headers."""
+        if self.pacer is not None:
+            self.pacer.settle(raw.status_code, raw.headers)
+        return completion_of(raw, self.redact)
+
+    def failed(self, exc: BaseException) -> None:
+        """Tell the pacer of a failed attempt: its status and headers, or None for a lost connection."""
+        if self.pacer is not None:
+            response = getattr(exc, "response", None)
+            self.pacer.settle(getattr(exc, "status_code", None), response.headers if response is not None else {})
 
     def redact(self, text: str) -> str:
         for secret in self.secrets:
@@ -292,6 +128,7 @@ class Transport:
 
 def _final(exc: BaseException, tries: int, transport: Transport) -> Exception:
     import openai
+    import tenacity
 
     redact = transport.redact
     if isinstance(exc, tenacity.RetryError):
@@ -336,37 +173,27 @@ def _final(exc: BaseException, tries: int, transport: Transport) -> Exception:
 
 
 def _cause(exc: BaseException) -> BaseException | None:
+    import tenacity
+
     return exc.last_attempt.exception() if isinstance(exc, tenacity.RetryError) else exc
-
-
-def _settle(pacer: Pacer | None, exc: BaseException) -> None:
-    import openai
-
-    if pacer is not None:
-        status = exc.status_code if isinstance(exc, openai.APIStatusError) else None
-        headers = exc.response.headers if isinstance(exc, openai.APIStatusError) else {}
-        pacer.settle(status, headers)
 
 
 def send(create: Callable[[], Any], transport: Transport, sent: Sent, tokens: int = 0) -> ChatCompletion:
     """Call ``create`` (a raw-response ``chat.completions.create``) under the transport's retry policy."""
     import openai
+    import tenacity
 
-    pacer = transport.pacer
     try:
         for attempt in transport.retrying.copy():
             with attempt:
-                if pacer is not None and (delay := pacer.reserve(tokens)) > 0:
+                if (delay := transport.delay(tokens)) > 0:
                     transport.sleep(delay)
                 sent.tries += 1
                 try:
-                    raw = create()
+                    return transport.received(create())
                 except openai.APIError as e:
-                    _settle(pacer, e)
+                    transport.failed(e)
                     raise
-                if pacer is not None:
-                    pacer.settle(raw.status_code, raw.headers)
-                return completion_of(raw, transport.redact)
     except (tenacity.RetryError, openai.OpenAIError, MalformedResponseError) as e:
         raise _final(e, sent.tries, transport) from _cause(e)
     raise AssertionError("unreachable: tenacity ended without an outcome")  # pragma: no cover
@@ -376,23 +203,22 @@ async def send_async(
     create: Callable[[], Awaitable[Any]], transport: Transport, sent: Sent, tokens: int = 0
 ) -> ChatCompletion:
     """The async twin of ``send``."""
-    import openai
+    import asyncio
 
-    pacer = transport.pacer
+    import openai
+    import tenacity
+
     try:
         async for attempt in transport.async_retrying.copy():
             with attempt:
-                if pacer is not None and (delay := pacer.reserve(tokens)) > 0:
-                    await transport.async_sleep(delay)
+                if (delay := transport.delay(tokens)) > 0:
+                    await (transport.async_sleep or asyncio.sleep)(delay)
                 sent.tries += 1
                 try:
-                    raw = await create()
+                    return transport.received(await create())
                 except openai.APIError as e:
-                    _settle(pacer, e)
+                    transport.failed(e)
                     raise
-                if pacer is not None:
-                    pacer.settle(raw.status_code, raw.headers)
-                return completion_of(raw, transport.redact)
     except (tenacity.RetryError, openai.OpenAIError, MalformedResponseError) as e:
         raise _final(e, sent.tries, transport) from _cause(e)
     raise AssertionError("unreachable: tenacity ended without an outcome")  # pragma: no cover

@@ -1,14 +1,5 @@
-"""A local, scripted OpenAI-compatible server.
-
-It speaks ``POST /v1/chat/completions`` over real HTTP on 127.0.0.1, answers each step with the
-replies scripted for its schema name (or a default), and records every request it received::
-
-    with ScriptedServer() as server:
-        server.script("call_request", Reply(content={...}), Reply(status=429, headers={"retry-after-ms": "5"}))
-        lm = Lemonade(client=OpenAI(base_url=server.url, api_key="test"))
-        ...
-        assert server.count("call_request") == 2
-"""
+"""The scripted server: a threaded HTTP server on 127.0.0.1 that answers chat completions from a script
+and records every request (see ``lemonade.testing``)."""
 
 from __future__ import annotations
 
