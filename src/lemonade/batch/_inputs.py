@@ -138,7 +138,7 @@ class SituationIndex:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._where: dict[str, int | Path] = {}
+        self._where: dict[str, tuple[int, int] | Path] = {}
         if path.is_dir():
             for keyed_file in _files(path):
                 self._where[keyed_file.stem] = keyed_file
@@ -151,7 +151,7 @@ class SituationIndex:
                     if raw.strip():
                         data = json.loads(raw)
                         key = _line_key(data, number, f"{path}:{number}") if isinstance(data, dict) else str(number)
-                        self._where[key] = offset
+                        self._where[key] = (offset, number)
                     offset += len(raw)
         except FileNotFoundError as e:
             raise InputError(f"{path}: no such file or folder (the situations)", field="situations") from e
@@ -170,7 +170,8 @@ class SituationIndex:
             raise InputError(f"{self.path} has no situation with key {key!r}", field="situations")
         if isinstance(where, Path):
             return load_situation(where)
+        offset, number = where
         with self.path.open("rb") as handle:
-            handle.seek(where)
+            handle.seek(offset)
             line = handle.readline().decode("utf-8")
-        return _from_line(line, 0, self.path).situation
+        return _from_line(line, number, self.path).situation

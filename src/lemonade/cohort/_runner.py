@@ -6,7 +6,8 @@ that drafts one step (the engine's), and ``check(item, steps)``, which turns an 
 Situation or raises ``InputError``. It keeps as many steps in flight as the pacer wants (enough to reach
 the server's ceiling at the latency it sees), takes the next situation only when there is room, journals
 every finished step before anything is handed on, and turns one situation's failure into that
-situation's result, never the cohort's end.
+situation's result, never the cohort's end. Only the situations in flight are held; of the rest, just
+their keys are kept, to refuse a key given twice.
 """
 
 from __future__ import annotations
