@@ -170,7 +170,8 @@ def main() -> None:
     print(f"-- {args.offline:,} offline situations from a generator")
     early, late = rss.get(1000, float("nan")), rss.get(args.offline, float("nan"))
     print(f"   {figures['done']:,} kits in {figures['elapsed']:.1f} s")
-    print(f"   resident memory after 1,000: {early:.0f} MB, after {args.offline:,}: {late:.0f} MB; peak {figures['peak']:.0f} MB")
+    peak = figures["peak"]
+    print(f"   resident memory after 1,000: {early:.0f} MB, after {args.offline:,}: {late:.0f} MB; peak {peak:.0f} MB")
 
 
 if __name__ == "__main__":
