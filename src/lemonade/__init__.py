@@ -5,7 +5,8 @@ you know" questions, a thank-you note (email and printed letter) and a value-add
 
 The package follows the data, bottom to top: ``situation`` (what comes in) → ``guardrails`` (what the
 checks look for) → ``drafts`` (the checked values, and Draft and Kit) → ``prompting`` (the request) →
-``offline`` and ``engine`` (who writes the draft) → ``cli`` and ``testing``. Import from here.
+``offline`` and ``engine`` (who writes the draft) → ``campaign`` (the playbook over time) → ``cli`` and
+``testing``. Import from here.
 
 Names load on first use (PEP 562), so ``import lemonade`` costs next to nothing, and openai is loaded
 only where a request is made: the offline writer, ``check()``, ``Situation`` and the offline command
@@ -31,12 +32,24 @@ if TYPE_CHECKING:
     )
     from .batch._batch import batch_status, cancel_batch, collect_batch, prepare_batch, reask_batch, submit_batch
     from .batch._collect import BatchCollected
+    from .campaign._campaign import Campaign, DraftRun
+    from .campaign._dates import Timing, kit_dates
+    from .campaign._plan import PlannedStep, Status
     from .cohort._cohort import ACohort, Cohort
     from .cohort._ledger import CohortLedger
     from .cohort._pacer import Pacer
     from .cohort._result import CohortOutcome, CohortResult
     from .drafts._check import check
     from .drafts._draft import Draft, Kit, Preview, PromptRef
+    from .drafts._followups import (
+        FOLLOW_UP_STEPS,
+        CheckIn,
+        FollowUpStep,
+        IntroductionRequest,
+        Nudge,
+        ReferralOutreach,
+        ThankYouAfterCall,
+    )
     from .drafts._usage import PRICES, PRICES_AS_OF, Price, Usage
     from .drafts._values import STEPS, CallRequest, Letter, ReferralQuestions, Step, ThankYouNote, ValueAddShare
     from .engine._lemonade import DEFAULT_MODEL, Backend, Lemonade, OfflineWarning
@@ -45,11 +58,13 @@ if TYPE_CHECKING:
     from .guardrails._xcount import x_length
     from .prompting._prompts import load_prompts
     from .prompting._tokens import TokenCounter, TokenEstimateWarning
+    from .situation._followup import Call, CheckInFacts, HowIntroduced, Introduction, NoReply, Referral
     from .situation._situation import Address, Company, Outcome, Person, Resource, Situation, Tone
 
 __all__ = [
     "CODES",
     "DEFAULT_MODEL",
+    "FOLLOW_UP_STEPS",
     "PRICES",
     "PRICES_AS_OF",
     "STEPS",
@@ -57,38 +72,55 @@ __all__ = [
     "Address",
     "Backend",
     "BatchCollected",
+    "Call",
     "CallRequest",
+    "Campaign",
+    "CheckIn",
+    "CheckInFacts",
     "Cohort",
     "CohortLedger",
     "CohortOutcome",
     "CohortResult",
     "Company",
     "Draft",
+    "DraftRun",
+    "FollowUpStep",
     "GuardrailError",
     "GuardrailReport",
+    "HowIntroduced",
     "InputError",
+    "Introduction",
+    "IntroductionRequest",
     "Kit",
     "Lemonade",
     "LemonadeError",
     "Letter",
     "MalformedResponseError",
+    "NoReply",
+    "Nudge",
     "OfflineWarning",
     "Outcome",
     "Pacer",
     "Person",
+    "PlannedStep",
     "Preview",
     "Price",
     "PromptError",
     "PromptRef",
     "ProviderError",
+    "Referral",
+    "ReferralOutreach",
     "ReferralQuestions",
     "RefusalError",
     "Resource",
     "RetryError",
     "Severity",
     "Situation",
+    "Status",
     "Step",
+    "ThankYouAfterCall",
     "ThankYouNote",
+    "Timing",
     "TokenCounter",
     "TokenEstimateWarning",
     "Tone",
@@ -103,6 +135,7 @@ __all__ = [
     "default_async_retrying",
     "default_retrying",
     "is_transient",
+    "kit_dates",
     "load_prompts",
     "prepare_batch",
     "reask_batch",
@@ -113,6 +146,7 @@ __all__ = [
 _WHERE: dict[str, str] = {
     "CODES": ".guardrails._report",
     "DEFAULT_MODEL": ".engine._lemonade",
+    "FOLLOW_UP_STEPS": ".drafts._followups",
     "PRICES": ".drafts._usage",
     "PRICES_AS_OF": ".drafts._usage",
     "STEPS": ".drafts._values",
@@ -120,38 +154,55 @@ _WHERE: dict[str, str] = {
     "Address": ".situation._situation",
     "Backend": ".engine._lemonade",
     "BatchCollected": ".batch._collect",
+    "Call": ".situation._followup",
     "CallRequest": ".drafts._values",
+    "Campaign": ".campaign._campaign",
+    "CheckIn": ".drafts._followups",
+    "CheckInFacts": ".situation._followup",
     "Cohort": ".cohort._cohort",
     "CohortLedger": ".cohort._ledger",
     "CohortOutcome": ".cohort._result",
     "CohortResult": ".cohort._result",
     "Company": ".situation._situation",
     "Draft": ".drafts._draft",
+    "DraftRun": ".campaign._campaign",
+    "FollowUpStep": ".drafts._followups",
     "GuardrailError": "._errors",
     "GuardrailReport": ".guardrails._report",
+    "HowIntroduced": ".situation._followup",
     "InputError": "._errors",
+    "Introduction": ".situation._followup",
+    "IntroductionRequest": ".drafts._followups",
     "Kit": ".drafts._draft",
     "Lemonade": ".engine._lemonade",
     "LemonadeError": "._errors",
     "Letter": ".drafts._values",
     "MalformedResponseError": "._errors",
+    "NoReply": ".situation._followup",
+    "Nudge": ".drafts._followups",
     "OfflineWarning": ".engine._lemonade",
     "Outcome": ".situation._situation",
     "Pacer": ".cohort._pacer",
     "Person": ".situation._situation",
+    "PlannedStep": ".campaign._plan",
     "Preview": ".drafts._draft",
     "Price": ".drafts._usage",
     "PromptError": "._errors",
     "PromptRef": ".drafts._draft",
     "ProviderError": "._errors",
+    "Referral": ".situation._followup",
+    "ReferralOutreach": ".drafts._followups",
     "ReferralQuestions": ".drafts._values",
     "RefusalError": "._errors",
     "Resource": ".situation._situation",
     "RetryError": "._errors",
     "Severity": ".guardrails._report",
     "Situation": ".situation._situation",
+    "Status": ".campaign._plan",
     "Step": ".drafts._values",
+    "ThankYouAfterCall": ".drafts._followups",
     "ThankYouNote": ".drafts._values",
+    "Timing": ".campaign._dates",
     "TokenCounter": ".prompting._tokens",
     "TokenEstimateWarning": ".prompting._tokens",
     "Tone": ".situation._situation",
@@ -166,6 +217,7 @@ _WHERE: dict[str, str] = {
     "default_async_retrying": ".engine._retry",
     "default_retrying": ".engine._retry",
     "is_transient": ".engine._retry",
+    "kit_dates": ".campaign._dates",
     "load_prompts": ".prompting._prompts",
     "prepare_batch": ".batch._batch",
     "reask_batch": ".batch._batch",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -21,11 +22,12 @@ from ..cohort._result import CohortResult
 from ..drafts._draft import Draft
 from ..drafts._files import EMAIL_FILES, write_files
 from ..drafts._values import STEPS, Step
+from ..engine._lemonade import Backend, Lemonade
 from ._cohort_view import Progress, summary
-from ._command import DONE, GUARDRAIL_FAILURE, PROVIDER_ERROR, Command
-from ._engine import add_engine_options, engine
 
-__all__ = ["COHORT"]
+__all__ = ["add_cohort_command", "run_cohort"]
+
+DONE, GUARDRAIL_FAILURE, PROVIDER_ERROR = 0, 1, 3
 
 
 def _positive(kind: type[int] | type[float]) -> Any:
@@ -38,7 +40,10 @@ def _positive(kind: type[int] | type[float]) -> Any:
     return parse
 
 
-def _arguments(parser: argparse.ArgumentParser) -> None:
+def add_cohort_command(sub: Any) -> None:
+    """``lemonade cohort``'s parser, added to the command line's subcommands."""
+    said = "draft kits for many situations (a folder, or JSONL) at the server's ceiling"
+    parser = sub.add_parser("cohort", help=said, description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("input", type=Path, help="a folder of situation files (.toml/.json), or a .jsonl file")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="each kit goes into DIR/<key>/")
     parser.add_argument("--journal", type=Path, metavar="FILE", help="a SQLite file recording every finished step")
@@ -46,7 +51,23 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tpm", type=_positive(float), metavar="N", help="the server's tokens per minute")
     parser.add_argument("--max-concurrency", type=_positive(int), metavar="N", help="most requests in flight")
     parser.add_argument("--step", action="append", choices=STEPS, help="only this step (repeat for several)")
-    add_engine_options(parser)
+    backends = "openai: any OpenAI-compatible server; offline: the built-in writer (default: auto)"
+    parser.add_argument("--backend", choices=["auto", "openai", "offline"], default="auto", help=backends)
+    parser.add_argument("--model", help="the model's name (default: LEMONADE_MODEL, else gpt-4o-mini)")
+    parser.add_argument("--base-url", metavar="URL", help="an OpenAI-compatible server, e.g. http://localhost:11434/v1")
+    parser.add_argument("--timeout", type=_positive(float), metavar="SECONDS", help="how long to wait for each answer")
+    parser.add_argument("--seed", type=int, default=0, metavar="N", help="picks the offline writer's wording")
+
+
+def _engine(args: argparse.Namespace) -> Lemonade:
+    client = None
+    if args.base_url:
+        import openai
+
+        client = openai.OpenAI(base_url=args.base_url, api_key=os.environ.get("OPENAI_API_KEY") or "not-needed")
+    backend: Backend = args.backend
+    tuning = {"timeout": args.timeout} if args.timeout else {}
+    return Lemonade(client=client, model=args.model, backend=backend, seed=args.seed, strict=False, **tuning)
 
 
 def _failure(result: CohortResult, step: Step | None, error: Exception | None, draft: Draft[Any] | None) -> str:
@@ -80,12 +101,15 @@ def _write(result: CohortResult, folder: Path) -> list[str]:
     return failures
 
 
-def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run_cohort(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run ``lemonade cohort``; returns the exit code."""
     steps = cohort_steps(args.step)
     total = check_all(
         args.input, needs_email=any(s in EMAIL_FILES for s in steps), needs_resources="value_add" in steps
     )
-    lm = engine(args, err)
+    lm = _engine(args)
+    if lm.backend == "offline" and args.backend == "auto":
+        err.write("lemonade: note: writing offline (no model is configured); set OPENAI_API_KEY or --base-url\n")
     args.out.mkdir(parents=True, exist_ok=True)
     keyed = ((k.key, k.situation) for k in read_situations(args.input))
     cohort: Cohort = lm.cohort(
@@ -104,12 +128,3 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if outcomes["provider"]:
         return PROVIDER_ERROR
     return GUARDRAIL_FAILURE if outcomes["guardrails"] or outcomes["input"] else DONE
-
-
-COHORT = Command(
-    name="cohort",
-    help="draft kits for many situations (a folder, or JSONL) at the server's ceiling",
-    arguments=_arguments,
-    run=_run,
-    description=(__doc__ or "").split("\n\n")[0],
-)

@@ -20,7 +20,7 @@ from typing import Any
 
 from .._errors import InputError
 from ..situation._situation import Person, Situation
-from ._values import CallRequest, ReferralQuestions, Step, ThankYouNote, ValueAddShare
+from ._values import CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare
 
 __all__ = ["EMAIL_FILES", "call_sheet", "email_message", "value_files", "write_files"]
 
@@ -68,7 +68,7 @@ def call_sheet(value: ReferralQuestions, situation: Situation | None) -> str:
     )
 
 
-def value_files(step: Step, value: Any, situation: Situation | None) -> dict[str, bytes]:
+def value_files(step: str, value: Any, situation: Situation | None) -> dict[str, bytes]:
     """The files one step's draft is written as."""
     files: dict[str, bytes] = {}
     if step in EMAIL_FILES:

@@ -8,8 +8,6 @@ and the engine do); without one, any error-level finding makes validation fail.
 
 from __future__ import annotations
 
-import datetime as dt
-import textwrap
 from typing import Any, Literal, Protocol, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
@@ -17,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 from ..guardrails import _rules as rules
 from ..guardrails._report import Violation
 from ..situation._situation import Situation
+from ._followups import FOLLOW_UP_TYPES
+from ._letter import Letter
 
 __all__ = [
     "MAX_CALL_MINUTES",
@@ -134,57 +134,6 @@ class ReferralQuestions(_Value):
         return f"{self.opener.strip()}\n\n{numbered}\n\n{self.permission_question.strip()}\n\n{self.closing.strip()}\n"
 
 
-class Letter(BaseModel):
-    """A printed letter in block format, built by lemonade from the situation and the model's paragraphs."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    sender_lines: list[str] = Field(description="The candidate's name and postal address.")
-    date: dt.date
-    recipient_lines: list[str] = Field(description="Inside address: manager, title, company, address.")
-    salutation: str
-    paragraphs: list[str]
-    closing: str
-    signature: str
-
-    @classmethod
-    def for_situation(cls, situation: Situation, paragraphs: list[str], *, on: dt.date) -> Letter:
-        """The thank-you letter for ``situation``, dated ``on``."""
-        c, m, co = situation.candidate, situation.hiring_manager, situation.company
-        sender = [c.name, *(c.address.as_lines() if c.address else [])]
-        sender += [x for x in (c.email, c.phone) if x]
-        recipient = [f"{m.courtesy_title} {m.name}" if m.courtesy_title else m.name]
-        recipient += [x for x in (m.title, co.name) if x]
-        recipient += co.address.as_lines() if co.address else []
-        closing = {"formal": "Sincerely,", "warm": "With thanks,", "brief": "Best regards,"}[situation.tone]
-        return cls(
-            sender_lines=sender,
-            date=on,
-            recipient_lines=recipient,
-            salutation=f"Dear {m.formal_name}:",
-            paragraphs=list(paragraphs),
-            closing=closing,
-            signature=c.name,
-        )
-
-    def render(self, width: int = 65) -> str:
-        """Printable text, every line at most ``width`` columns."""
-
-        def wrap(text: str) -> str:
-            return textwrap.fill(" ".join(text.split()), width=width)
-
-        when = f"{self.date:%B} {self.date.day}, {self.date.year}"
-        blocks = [
-            "\n".join(wrap(line) for line in self.sender_lines),
-            when,
-            "\n".join(wrap(line) for line in self.recipient_lines),
-            self.salutation,
-            *(wrap(p) for p in self.paragraphs),
-            f"{self.closing}\n\n\n{self.signature}",
-        ]
-        return "\n\n".join(blocks) + "\n"
-
-
 class ThankYouNote(_Value):
     """A thank-you email and a printed letter that keep the door open."""
 
@@ -271,13 +220,14 @@ class ValueAddShare(_Value):
         )
 
 
-VALUE_TYPES: dict[Step, type[CallRequest | ReferralQuestions | ThankYouNote | ValueAddShare]] = {
+VALUE_TYPES: dict[str, type[BaseModel]] = {
     "call_request": CallRequest,
     "referral_questions": ReferralQuestions,
     "thank_you": ThankYouNote,
     "value_add": ValueAddShare,
+    **FOLLOW_UP_TYPES,
 }
-"""The value type each step's draft holds."""
+"""The value type each step's draft holds: the four kit steps, then the campaign's follow-up steps."""
 
-STEP_OF: dict[type[Any], Step] = {value_type: step for step, value_type in VALUE_TYPES.items()}
+STEP_OF: dict[type[Any], str] = {value_type: step for step, value_type in VALUE_TYPES.items()}
 """The step each value type is drafted by."""
