@@ -29,7 +29,9 @@ from ..engine._lemonade import Backend, Lemonade, OfflineWarning
 from ..guardrails._report import GuardrailReport
 from ..situation._files import read_data
 from ..situation._situation import Situation, load_situation
+from ._batch import add_batch_commands, run_batch
 from ._campaign import add_campaign_commands, is_campaign, run_campaign, show_checks
+from ._cohort import add_cohort_command, run_cohort
 
 __all__ = ["main"]
 
@@ -66,6 +68,8 @@ def _parser() -> argparse.ArgumentParser:
     checking.add_argument("--situation", type=Path, help="the situation file (a campaign folder holds its own)")
 
     add_campaign_commands(sub)
+    add_cohort_command(sub)
+    add_batch_commands(sub)
 
     preview = sub.add_parser("preview", help="show what would be sent to the model, and its token count")
     preview.add_argument("situation", type=Path)
@@ -224,6 +228,10 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
                 code = _check(args, out)
             elif args.command == "campaign":
                 code = run_campaign(args, out, err)
+            elif args.command == "cohort":
+                code = run_cohort(args, out, err)
+            elif args.command == "batch":
+                code = run_batch(args, out, err)
             else:
                 code = _preview(args, out)
         for warning in caught:
