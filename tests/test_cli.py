@@ -174,7 +174,7 @@ def test_line_of_a_field_in_an_array_of_tables(tmp_path: Path) -> None:
     done = run("draft", str(bad))
     line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith('url = "ftp'))
     assert done.returncode == 2
-    assert "resources.1.url: Value error, must be an http:// or https:// URL" in done.stderr
+    assert "resources[1].url: must be an http:// or https:// URL" in done.stderr
     assert f"(line {line})" in done.stderr
 
 

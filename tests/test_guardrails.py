@@ -125,7 +125,31 @@ FIRING = [
     ),
     ("referral_questions", {"questions": ["Which teams hire analysts?", "What do you read?"]}, "question_count"),
     ("call_request", {"body": with_body("I am passionate about data.")}, "buzzword"),
-]
+    ("call_request", {"body": with_body("Could you spare 30 minutes?")}, "call_too_long"),
+    ("call_request", {"body": with_body("No pressure \u2014 would you reconsider?")}, "reconsider"),
+    ("call_request", {"body": with_body("Would you take one more look at my application?")}, "reconsider"),
+    ("call_request", {"body": with_body("If anything changes, please let me know.")}, "reconsider"),
+    ("call_request", {"body": with_body("Could the decision change if the hire falls through?")}, "reconsider"),
+    ("call_request", {"body": with_body("Is there any chance the role is still open?")}, "reconsider"),
+    ("call_request", {"body": BODY.replace("A quick", "A quick") + "\n\x1b[31m"}, "control_character"),
+    ("call_request", {"subject": "A quick call\nBcc: someone@example.com"}, "control_character"),
+    ("call_request", {"body": with_body("I will make sure that the candidate that was selected does well.")},
+     "wrong_voice"),
+    ("call_request", {"body": with_body("Jill Moreno is a strong analyst with a great record.")}, "wrong_voice"),
+    (
+        "referral_questions",
+        {"questions": ["Why should we select them?", "Which teams hire analysts?", "What do you read?"]},
+        "wrong_voice",
+    ),
+    (
+        "referral_questions",
+        {"questions": ["What made you think you could do this?", "Which teams hire analysts?", "Who do you read?"]},
+        "off_topic_question",
+    ),
+    ("call_request", {"body": with_body("The Senior Data Analyst Job Offer")}, "wrong_outcome"),
+    ("value_add", {"x_post": "Read this: evil.zip/login and https://example.org/dbt-guide"}, "unknown_link"),
+    ("value_add", {"x_post": "Read this: evil.example/phish https://example.org/dbt-guide"}, "unknown_link"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("step", "changes", "code"), FIRING, ids=[f"{c}-{i}" for i, (_, _, c) in enumerate(FIRING)])
@@ -144,11 +168,22 @@ NOT_FIRING = [
     ("value_add", {"x_post": "Worth a read on dbt: example.org/dbt-guide/"}, "unknown_link"),
     ("value_add", {"x_post": "dbt " * 60 + "https://example.org/dbt-guide"}, "x_too_long"),
     ("call_request", {"subject": "A" * 50}, "subject_too_long"),
-    ("call_request", {"body": with_body("We spent 45 minutes on churn models in the final round.")}, "call_too_long"),
+    ("call_request", {"body": with_body("I still use the 30-day plan we sketched together.")}, "call_too_long"),
     ("call_request", {"body": with_body("A 15-minute phone call would be plenty.")}, "call_minutes_mismatch"),
     ("referral_questions", {"permission_question": "Would you mind if I mention your name?"}, "not_open_question"),
     ("call_request", {"body": with_body("I enjoyed the team's energy.")}, "buzzword"),
-]
+    ("thank_you", {"email_body": GOOD["rejected"]["thank_you"]["email_body"].replace(
+        "Should a need", "If anything changes on your side, I'd be glad to hear. Should a need")}, "reconsider"),
+    ("call_request", {"body": with_body("I am not writing to ask you to reconsider; advice is all I hope for.")},
+     "reconsider"),
+    ("call_request", {"body": with_body("Is there any chance you could spare 15 minutes?")}, "reconsider"),
+    ("call_request", {"body": with_body("Thank you for the offer of your time.")}, "wrong_outcome"),
+    ("call_request", {"body": with_body("I was glad to be a candidate for the role.")}, "wrong_voice"),
+    ("referral_questions", {"questions": ["What made the difference for people you hired?",
+                                          "Which teams hire analysts?", "Who do you read?"]}, "off_topic_question"),
+    ("call_request", {"subject": "A quick call for advice?\n"}, "control_character"),
+    ("call_request", {"body": BODY.replace("\n", "\r\n").replace("Thank you", "Thank\tyou")}, "control_character"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -49,12 +49,12 @@ def test_bad_field_is_named(change: dict[str, Any], field: str) -> None:
 
 def test_resource_topic_must_be_an_interview_topic() -> None:
     data = situation_data(resources=[{"url": "https://example.org/a", "title": "A", "topic": "pricing"}])
-    with pytest.raises(ValidationError, match=r"resources\[0\]\.topic 'pricing' is not one of interview_topics"):
+    with pytest.raises(ValidationError, match=r"resources\[0\]\.topic: 'pricing' is not one of interview_topics"):
         Situation.model_validate(data)
 
 
 def test_decline_reason_only_for_declined_offer() -> None:
-    with pytest.raises(ValidationError, match="decline_reason is only for outcome 'declined_offer'"):
+    with pytest.raises(ValidationError, match="decline_reason: is only for outcome 'declined_offer'"):
         Situation.model_validate(situation_data("rejected", decline_reason="timing"))
     assert situation("declined_offer").decline_reason == "timing: relocating next year"
 

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from .prompting._tokens import TokenCounter, TokenEstimateWarning
     from .situation._followup import Call, CheckInFacts, HowIntroduced, Introduction, NoReply, Referral
     from .situation._situation import Address, Company, Outcome, Person, Resource, Situation, Tone
+    from .situation._text import LinkWarning
 
 __all__ = [
     "CODES",
@@ -95,6 +96,7 @@ __all__ = [
     "Lemonade",
     "LemonadeError",
     "Letter",
+    "LinkWarning",
     "MalformedResponseError",
     "NoReply",
     "Nudge",
@@ -177,6 +179,7 @@ _WHERE: dict[str, str] = {
     "Lemonade": ".engine._lemonade",
     "LemonadeError": "._errors",
     "Letter": ".drafts._values",
+    "LinkWarning": ".situation._text",
     "MalformedResponseError": "._errors",
     "NoReply": ".situation._followup",
     "Nudge": ".drafts._followups",

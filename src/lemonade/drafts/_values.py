@@ -8,10 +8,12 @@ and the engine do); without one, any error-level finding makes validation fail.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Protocol, Self, get_args
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol, Self, get_args, overload
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from ..guardrails import _calls as calls
 from ..guardrails import _rules as rules
 from ..guardrails._report import Violation
 from ..situation._situation import Situation
@@ -31,6 +33,7 @@ __all__ = [
     "StepContext",
     "ThankYouNote",
     "ValueAddShare",
+    "own_strings",
 ]
 
 Step = Literal["call_request", "referral_questions", "thank_you", "value_add"]
@@ -75,9 +78,40 @@ class _Value(BaseModel):
         return self
 
 
-def _links(s: Situation, fields: rules.Fields, required: tuple[str, ...] = ()) -> list[Violation]:
-    own = (s.candidate.linkedin_url,) if s.candidate.linkedin_url else ()
-    return rules.share_links(fields, (*s.resource_urls, *own), s.resource_urls, required)
+class _OwnWords(Sequence[str]):
+    """The situation's own words (``Situation.own_words``), looked up only when a rule finds something that
+    could be one of them: a good draft never needs them."""
+
+    __slots__ = ("_situation",)
+
+    def __init__(self, situation: Situation) -> None:
+        self._situation = situation
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        return self._situation.own_words[index]
+
+    def __len__(self) -> int:
+        return len(self._situation.own_words)
+
+
+def own_strings(s: Situation) -> Sequence[str]:
+    """The situation's own words, which the guardrails never read as phrases or links."""
+    return _OwnWords(s)
+
+
+def _text_rules(s: Situation, fields: rules.Fields, own: Sequence[str]) -> list[Violation]:
+    return [*rules.every_text(fields, s.outcome, own, s.candidate), *_links(s, fields, own=own)]
+
+
+def _links(
+    s: Situation, fields: rules.Fields, required: tuple[str, ...] = (), own: Sequence[str] = ()
+) -> list[Violation]:
+    profile = (s.candidate.linkedin_url,) if s.candidate.linkedin_url else ()
+    return rules.share_links(fields, (*s.resource_urls, *profile), s.resource_urls, required, own)
 
 
 class CallRequest(_Value):
@@ -90,15 +124,17 @@ class CallRequest(_Value):
     def violations(self, situation: Situation) -> list[Violation]:
         s = situation
         fields = {"subject": self.subject, "body": self.body}
+        if far := rules.oversized(fields):
+            return far
+        own = own_strings(s)
         return [
-            *rules.every_text(fields, s.outcome),
+            *_text_rules(s, fields, own),
             *rules.subject("subject", self.subject),
             *rules.emails("body", self.body, s.hiring_manager, s.candidate),
             *rules.length("body", self.body, WORD_LIMITS["call_request"]),
             *rules.names_company("body", fields.values(), s.company.name),
-            *rules.call_length(fields, self.call_minutes, MAX_CALL_MINUTES),
-            *_links(s, fields),
-            *rules.buzzwords(fields),
+            *calls.call_length(fields, self.call_minutes, MAX_CALL_MINUTES),
+            *rules.buzzwords(fields, own),
         ]
 
     @property
@@ -115,17 +151,21 @@ class ReferralQuestions(_Value):
     closing: str
 
     def violations(self, situation: Situation) -> list[Violation]:
+        outer = {"opener": self.opener, "permission_question": self.permission_question, "closing": self.closing}
+        many = ("questions", len(self.questions), "question_count")
+        if far := rules.oversized({**outer, "questions": " ".join(self.questions[:51])}, many=many):
+            return far
         fields = {
             "opener": self.opener,
             **{f"questions[{i}]": q for i, q in enumerate(self.questions)},
             "permission_question": self.permission_question,
             "closing": self.closing,
         }
+        own = own_strings(situation)
         return [
-            *rules.every_text(fields, situation.outcome),
-            *rules.questions(self.questions, self.permission_question),
-            *_links(situation, fields),
-            *rules.buzzwords(fields),
+            *_text_rules(situation, fields, own),
+            *calls.questions(self.questions, self.permission_question),
+            *rules.buzzwords(fields, own),
         ]
 
     @property
@@ -152,19 +192,23 @@ class ThankYouNote(_Value):
 
     def violations(self, situation: Situation) -> list[Violation]:
         s = situation
-        paragraphs = {f"letter_paragraphs[{i}]": p for i, p in enumerate(self.letter_paragraphs)}
         email = {"email_subject": self.email_subject, "email_body": self.email_body}
+        joined = " ".join(self.letter_paragraphs[:51])
+        many = ("letter_paragraphs", len(self.letter_paragraphs), "too_long")
+        if far := rules.oversized({**email, "letter_paragraphs": joined}, many=many):
+            return far
+        paragraphs = {f"letter_paragraphs[{i}]": p for i, p in enumerate(self.letter_paragraphs)}
         fields = {**email, **paragraphs}
+        own = own_strings(s)
         found = [
-            *rules.every_text(fields, s.outcome),
+            *_text_rules(s, fields, own),
             *rules.subject("email_subject", self.email_subject),
             *rules.emails("email_body", self.email_body, s.hiring_manager, s.candidate),
             *rules.length("email_body", self.email_body, WORD_LIMITS["thank_you_email"]),
             *rules.length("letter_paragraphs", " ".join(self.letter_paragraphs), WORD_LIMITS["letter"]),
             *rules.names_company("email_body", email.values(), s.company.name),
             *rules.names_company("letter_paragraphs", paragraphs.values(), s.company.name),
-            *_links(s, fields),
-            *rules.buzzwords(fields),
+            *rules.buzzwords(fields, own),
         ]
         if not self.letter_paragraphs:
             found.append(Violation(code="empty", severity="error", field="letter_paragraphs", message="is empty"))
@@ -198,15 +242,18 @@ class ValueAddShare(_Value):
             "x_post": self.x_post,
             "linkedin_message": self.linkedin_message,
         }
+        if far := rules.oversized(fields):
+            return far
+        own = own_strings(s)
         found = [
-            *rules.every_text(fields, s.outcome),
+            *rules.every_text(fields, s.outcome, own, s.candidate),
             *rules.subject("email_subject", self.email_subject),
             *rules.emails("email_body", self.email_body, s.hiring_manager, s.candidate),
             *rules.length("email_body", self.email_body, WORD_LIMITS["value_add_email"]),
             *rules.x_post("x_post", self.x_post),
             *rules.linkedin("linkedin_message", self.linkedin_message),
-            *_links(s, fields, required=("email_body", "x_post", "linkedin_message")),
-            *rules.buzzwords(fields),
+            *_links(s, fields, required=("email_body", "x_post", "linkedin_message"), own=own),
+            *rules.buzzwords(fields, own),
         ]
         # The LinkedIn message may skip a greeting, but one it has must be to the manager.
         greeting = rules.emails("linkedin_message", self.linkedin_message, s.hiring_manager, s.candidate)

@@ -5,9 +5,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["BUZZWORDS", "DISAPPOINT", "NEGATION", "NEGATIVE", "PLACEHOLDERS", "RECONSIDER", "WRONG_OUTCOME", "Phrases"]
+__all__ = [
+    "BUZZWORDS",
+    "DISAPPOINT",
+    "DISCLAIMER",
+    "NEGATION",
+    "NEGATIVE",
+    "OFF_TOPIC",
+    "PLACEHOLDERS",
+    "RECONSIDER",
+    "WRONG_OUTCOME",
+    "WRONG_VOICE",
+    "Phrases",
+    "plain",
+]
 
 _I = re.IGNORECASE
+
+
+def plain(text: str) -> str:
+    """``text`` with typographic quotes as plain ones, so one pattern covers both."""
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
 
 
 class Phrases:
@@ -17,9 +35,18 @@ class Phrases:
     def __init__(self, *rules: tuple[tuple[str, ...], str, int]) -> None:
         self.rules = [(keys, re.compile(pattern, flags)) for keys, pattern, flags in rules]
         self.keys = tuple(sorted({k for keys, _, _ in rules for k in keys}))
+        # For the first look, a key that holds another ("the decision" holds "decision") adds nothing.
+        self._gate = tuple(k for k in self.keys if not any(o != k and o in k for o in self.keys))
 
-    def finditer(self, text: str, lowered: str) -> Iterator[re.Match[str]]:
-        if not any(map(lowered.__contains__, self.keys)):
+    def anywhere(self, lowered: str) -> bool:
+        """False when no pattern can match ``lowered`` (say, every field of a draft joined): none of the words
+        any of them needs is there."""
+        return any(map(lowered.__contains__, self._gate))
+
+    def finditer(self, text: str, lowered: str, *, looked: bool = False) -> Iterator[re.Match[str]]:
+        """Every match in ``text`` (``lowered`` is it in lowercase); ``looked`` when ``anywhere`` already
+        found a key in a text that holds this one, so only each pattern's own keys are checked."""
+        if not looked and not any(map(lowered.__contains__, self._gate)):
             return
         for keys, pattern in self.rules:
             if any(map(lowered.__contains__, keys)):
@@ -41,14 +68,23 @@ PLACEHOLDERS = Phrases(
 )
 
 RECONSIDER = Phrases(
-    (("reconsider", "evaluat", "assess", "examin"), r"\breconsider\w*|\bre-?(?:evaluat|assess|examin)\w*", _I),
+    (
+        ("reconsider", "reevaluat", "reassess", "reexamin", "re-"),
+        r"\breconsider\w*|\bre-?(?:evaluat|assess|examin)\w*",
+        _I,
+    ),
     (
         ("decision", "choice", "selection", "outcome"),
         r"\b(?:revisit|reverse|overturn|rethink|review|change|appeal)\w*\s+(?:the|your|this|that)\s+"
         r"(?:hiring\s+)?(?:decision|choice|selection|outcome)",
         _I,
     ),
-    (("your mind", "another", "second"), r"\bchange your mind\b|\b(?:another|a second) (?:look|chance|shot)\b", _I),
+    (
+        ("your mind", "another", "second", "one more", "fresh look", "look again"),
+        r"\bchange your mind\b|\b(?:another|a second|one more|a fresh|a new) (?:look|chance|shot|review)\b"
+        r"|\blook again at my (?:application|candidacy|profile)\b",
+        _I,
+    ),
     (("still",), r"\bstill (?:be )?(?:considered|in the running) for (?:the|this|that) (?:role|position|job)\b", _I),
     (
         ("candidate", "hire"),
@@ -57,8 +93,57 @@ RECONSIDER = Phrases(
     ),
     (("wrong", "mistaken", "hasty", "unfair"), r"\b(?:wrong|mistaken|hasty|unfair) (?:decision|choice|call)\b", _I),
     (("better",), r"\b(?:I am|I'm|I was) (?:the|a) better (?:candidate|fit|choice)\b", _I),
+    (
+        (
+            "anything",
+            "something",
+            "things",
+            "the situation",
+            "the decision",
+            "the plan",
+            "the hire",
+            "the choice",
+            "reopen",
+            "open up",
+            "opens up",
+            "available again",
+            "open again",
+        ),
+        # "If anything changes" asks them to come back to the decision; "on your side", "in the team" and the
+        # like speak of new needs, which the thank-you note invites.
+        r"\b(?:if|should|in case|whenever) (?:anything|something|things|the (?:situation|decision|plan|hire|choice))"
+        r" (?:changes?|changed|should change|falls? through|(?:does not|doesn't|did not|didn't) work out)\b"
+        r"(?!\s+(?:on|at|in|within|for|across) (?:your|the|their) (?:side|end|team|company|organi[sz]ation|group|"
+        r"department|plans?|roadmap|business|future))"
+        r"|\b(?:if|should|in case|when) (?:the|this|that) (?:role|position|job|opening|offer)"
+        r" (?:opens? up again|reopens?|becomes? (?:available|open) again|is reopened)\b",
+        _I,
+    ),
+    (
+        ("decision", "choice", "outcome"),
+        r"\b(?:could|can|would|might|may|will) (?:the|your|this|that) (?:hiring )?(?:decision|choice|outcome)"
+        r" (?:still )?(?:change|be changed|be revisited|be reversed|shift|be undone)\b"
+        r"|\bis (?:the|your|this|that) (?:decision|choice|outcome) (?:final|set in stone|still open)\b",
+        _I,
+    ),
+    (
+        ("chance",),
+        # "Is there any chance you would have ten minutes?" asks for the call; any other chance is the role.
+        r"\bis there (?:still )?(?:any|a|some) chance\b(?!,? (?:that )?(?:you|we)(?:'d| would| could| might| can)?"
+        r" (?:have|spare|find|make|talk|chat|meet|hop|join|give me|fit in)\b)",
+        _I,
+    ),
 )
 NEGATION = re.compile(r"\b(?:not|never|no|nor|without)\b|n't\b", _I)
+"""Any negation word (the follow-up rules use it to read "not ... now" as no pressure)."""
+DISCLAIMER = re.compile(
+    r"(?:\bnot|\bnever|n't|\bno longer|\bwithout)\s+(?:\w+\s+){0,2}?"
+    r"(?:ask\w*|expect\w*|hop\w*|request\w*|writ\w*|try\w*|here|mean\w*|intend\w*|want\w*|seek\w*|looking|"
+    r"suggest\w*|pressur\w*|push\w*|lobby\w*|argu\w*|reach\w*|contact\w*)\b",
+    _I,
+)
+"""A negation that disclaims the ask ("I am not asking you to reconsider"), as opposed to one that hides it
+("No pressure, but would you reconsider?")."""
 
 NEGATIVE = Phrases(
     (
@@ -84,7 +169,39 @@ WRONG_OUTCOME = {
         (
             ("offer",),
             r"\b(?:declin\w*|turn\w* down|pass\w* on|accept\w*|extend\w*|grateful for|thank you for|thanks for)"
-            r"\b[^.!?\n]{0,40}\boffer\b(?!\s+(?:you|to|any|some|my|help))",
+            r"\b[^.!?\n]{0,40}\boffer\b(?!\s+(?:you|to|any|some|my|help|of (?:your|their|his|her|a call|time)))",
+            _I,
+        ),
+        (
+            (
+                "job offer",
+                "employment offer",
+                "formal offer",
+                "verbal offer",
+                "written offer",
+                "generous offer",
+                "kind offer",
+                "official offer",
+                "final offer",
+                "offer letter",
+                "offer package",
+                "offer details",
+                "offer of employment",
+                "the offer",
+                "your offer",
+                "this offer",
+                "an offer",
+                "that offer",
+                "offered me",
+                "job offers",
+                "final offers",
+            ),
+            # An offer named as such ("Job Offer", "the offer letter") in a rejection; "the offer of your time"
+            # and "an offer to help" are not one.
+            r"\b(?:job|employment|formal|verbal|written|generous|kind|official|final) offers?\b"
+            r"|\boffer (?:letter|package|details|of employment)\b"
+            r"|\b(?:the|your|this|an|that) offer\b(?!\s+(?:of|to|for|you|from you)\b)"
+            r"|\boffered me (?:the|a|this) (?:role|job|position)\b",
             _I,
         ),
         (("decision to",), r"\b(?:my|the) decision to (?:decline|turn down|pass)\b", _I),
@@ -107,8 +224,38 @@ WRONG_OUTCOME = {
             _I,
         ),
         (("forward with",), r"\bnot (?:moving|move|to move) forward with (?:me|my)\b", _I),
+        (("filled",), r"\b(?:role|position|job) (?:has been|was|is) filled\b", _I),
     ),
 }
+
+WRONG_VOICE = Phrases(
+    (
+        ("candidate", "applicant"),
+        r"\b(?:the|this|that|our|said) (?:(?:selected|chosen|successful|other|new|right|best|ideal|strongest|"
+        r"final|top|preferred|winning|internal|external) )?(?:candidate|applicant)\b(?!s)",
+        _I,
+    ),
+    (
+        ("them", "him", "her"),
+        r"\b(?:we|I)(?:'ll|'d| (?:should|would|could|will|might|did|do|have|had|decided to|chose to))?"
+        r" (?:select|hire|choose|pick|reject|interview|onboard)(?:ed|d|ing)? (?:them|him|her)\b",
+        _I,
+    ),
+    (("why should",), r"\bwhy should (?:we|I) (?:select|hire|choose|pick|consider|trust)\b", _I),
+)
+"""Words that are not the candidate's own: about "the candidate" in the third person, or the interviewer's."""
+
+OFF_TOPIC = Phrases(
+    (("what made you", "what makes you"), r"\bwhat (?:made|makes) you (?:think|believe|feel|qualified)\b", _I),
+    (("why should", "why do you", "why did you", "why would you"),
+     r"\bwhy (?:should|do|did|would) (?:we|you|I) (?:hire|select|choose|pick|want|think you|deserve|apply)\b", _I),
+    (("strength", "weakness"), r"\byour (?:greatest |biggest )?(?:strengths?|weakness(?:es)?)\b", _I),
+    (("yourself",), r"\btell (?:me|us) about yourself\b|\bwhere do you see yourself\b", _I),
+    (("how could you", "how dare"), r"\bhow (?:could|dare) you\b", _I),
+    (("why wasn't", "why was i not", "why didn't you", "why did you not"),
+     r"\bwhy (?:wasn't I|was I not|didn't you|did you not) (?:selected|chosen|hired|pick|choose|hire|select)\w*", _I),
+)  # fmt: skip
+"""Questions that make no sense on the call: asked of the candidate, or arguing with the decision."""
 
 BUZZWORDS = Phrases(
     (

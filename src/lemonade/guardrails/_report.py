@@ -7,34 +7,37 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["CODES", "GuardrailReport", "Severity", "Violation"]
+__all__ = ["CODES", "GuardrailReport", "Severity", "Violation", "finding"]
 
 Severity = Literal["error", "warning"]
 
 CODES: dict[str, str] = {
     "placeholder": "template leftovers or model chatter ([Company Name], {name}, <NAME>, XX, TBD, 'As an AI')",
     "empty": "a text field is blank",
-    "call_too_long": "the call asked for is longer than 15 minutes",
+    "call_too_long": "the call asked for is longer than 15 minutes (in a call request, any duration over 15)",
     "call_minutes_mismatch": "the text names another call length than call_minutes",
-    "reconsider": "asks them to reconsider or reverse the decision, or argues with it",
+    "reconsider": "asks them to reconsider or reverse the decision, or argues with it, also in other words",
     "negative_tone": "bitterness or blame",
     "wrong_outcome": "speaks of the other outcome (a declined offer in a rejection, or the reverse)",
     "missing_company": "does not name the company",
+    "wrong_voice": "not in the candidate's own voice: 'the candidate' in the third person, or the interviewer's words",
     "wrong_recipient": "greets someone other than the hiring manager",
     "missing_greeting": "an email that greets nobody (warning)",
     "unsigned": "an email not signed with the candidate's name",
-    "unknown_link": "a link that is not one of the situation's resources",
+    "unknown_link": "a link (any address, even a bare domain like evil.zip/login) that is not one of the resources",
     "no_link": "a value-add text that carries none of the chosen links",
     "x_too_long": "the X post is over 280 by the twitter-text v3 rules",
     "linkedin_too_long": "the LinkedIn message is over 1,900 characters (warning over 500)",
     "subject_too_long": "a subject line over 60 characters (warning over 50)",
-    "too_long": "over the word limit for that text",
+    "too_long": "over the word limit for that text (far over any limit: refused before the other checks)",
     "not_a_question": "a question that does not end with a question mark",
     "not_open_question": "a yes/no question where an open one is wanted",
     "duplicate_question": "the same question asked twice",
+    "off_topic_question": "a call question asked of the candidate or arguing with the decision, not asking for help",
     "question_count": "fewer than 3 or more than 7 questions",
     "letter_mismatch": "the letter's paragraphs differ from letter_paragraphs",
     "buzzword": "a cliché that weakens the message (warning)",
+    "control_character": "a control character (NUL, ESC, BEL...) in a text, or a line break in a subject line",
     "guilt": "a nudge that presses or blames the reader for not answering",
     "asks_for_job": "asks for a job or a referral to one, where advice is what to ask for",
     "no_connection": "an outreach email that does not name the manager as the connection in its first two sentences",
@@ -48,6 +51,11 @@ CODES: dict[str, str] = {
     "schema": "the JSON lacks a key, has an extra one, or has a value of the wrong type (re-asked)",
 }
 """Every guardrail code with what it means."""
+
+
+def finding(code: str, severity: Severity, field: str, message: str) -> Violation:
+    """One finding (a shorthand the rules share)."""
+    return Violation(code=code, severity=severity, field=field, message=message)
 
 
 class Violation(BaseModel):

@@ -1,17 +1,38 @@
-"""The guardrail rules: each looks at one or more text fields and returns its findings."""
+"""The guardrail rules over a draft's texts: each looks at one or more text fields and returns its findings.
+
+Every rule runs in time linear in the text. The situation's own strings (``own``: names, company, role,
+topics, titles) are never phrases or links: ``Bitterman`` is not bitter and ``Booking.com`` is not a link.
+"""
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 
 from ..situation._situation import Outcome, Person
-from ._links import find_links, link_key
-from ._phrases import BUZZWORDS, DISAPPOINT, NEGATION, NEGATIVE, PLACEHOLDERS, RECONSIDER, WRONG_OUTCOME, Phrases
-from ._report import Severity, Violation
+from ..situation._text import name_key
+from ._calls import call_length
+from ._links import find_links, link_key, own_spans
+from ._phrases import (
+    BUZZWORDS,
+    DISAPPOINT,
+    DISCLAIMER,
+    NEGATIVE,
+    PLACEHOLDERS,
+    RECONSIDER,
+    WRONG_OUTCOME,
+    WRONG_VOICE,
+    Phrases,
+    plain,
+)
+from ._report import Violation, finding
 from ._xcount import MAX_X_LENGTH, x_length
 
 __all__ = [
+    "FAR_OVER",
     "Fields",
     "buzzwords",
     "call_length",
@@ -20,7 +41,7 @@ __all__ = [
     "length",
     "linkedin",
     "names_company",
-    "questions",
+    "oversized",
     "share_links",
     "subject",
     "x_post",
@@ -29,244 +50,277 @@ __all__ = [
 Fields = Mapping[str, str]
 """Field name (as a path, e.g. ``questions[2]``) to its text."""
 
-
-def _v(code: str, severity: Severity, field: str, message: str) -> Violation:
-    return Violation(code=code, severity=severity, field=field, message=message)
-
-
-def _plain(text: str) -> str:
-    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+FAR_OVER = 20_000
+"""Characters in one text beyond which an answer is refused at once, before the other rules run: ten times the
+longest text a step allows (a 1,900-character LinkedIn message)."""
+_PER_FIELD = 3
+"""At most this many findings of one code in one field: enough to fix them all, short enough to re-ask."""
 
 
-def _snippet(text: str, match: re.Match[str]) -> str:
-    return repr(text[max(0, match.start() - 15) : match.end() + 15].strip())
+def _snippet(text: str, start: int, end: int) -> str:
+    return repr(text[max(0, start - 15) : end + 15].strip())
 
 
-_Texts = list[tuple[str, str, str]]
-"""(field, text with plain quotes, the same lowercased)."""
+def _masked(text: str, own: Sequence[str]) -> str:
+    """``text`` with the situation's own strings blanked out (same length), so no phrase is found in them."""
+    spans = own_spans(text, own) if own else []
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = ("x" if not c.isspace() else c for c in text[start:end])
+    return "".join(chars)
 
 
-def _findings(texts: _Texts, phrases: Phrases, code: str, what: str, *, negatable: bool = False) -> list[Violation]:
-    """At most one finding per field: the first match that is not negated in its clause."""
-    out = []
+_CLAUSE = re.compile(r"[.;:!?,\u2014\u2013]|\s-\s|\b(?:but|and|so|yet)\b", re.IGNORECASE)
+
+
+def _disclaimed(text: str, start: int) -> bool:
+    """True when the phrase at ``start`` follows a disclaimer in its own clause ("I am not asking you to ..."),
+    in a sentence that is not itself a question."""
+    ends = (text.find(mark, start, start + 400) for mark in "?.!\n")
+    sentence_end = min((i for i in ends if i != -1), default=len(text))
+    if text[sentence_end : sentence_end + 1] == "?":
+        return False
+    clause = _CLAUSE.split(text[max(0, start - 80) : start])[-1]
+    return DISCLAIMER.search(clause) is not None
+
+
+def _findings(
+    texts: list[tuple[str, str, str]],
+    phrases: Phrases,
+    code: str,
+    what: str,
+    *,
+    own: Sequence[str] = (),
+    disclaimable: bool = False,
+    joined: str | None = None,
+) -> list[Violation]:
+    """Every distinct phrase found in each field (at most a few per field), none of them in the situation's own
+    words. The usual text has no phrase at all, so the own words are blanked out only where one is found."""
+    out: list[Violation] = []
+    if joined is None:
+        joined = "\n".join(lowered for _, _, lowered in texts)
+    if not phrases.anywhere(joined):  # one look at all the fields
+        return out
     for field, text, lowered in texts:
-        for match in phrases.finditer(text, lowered):
-            if negatable:
-                clause = re.split(r"[.;:!?,]|\bbut\b", text[max(0, match.start() - 60) : match.start()])[-1]
-                if NEGATION.search(clause):
-                    continue
-            out.append(_v(code, "error", field, f"{what}: {_snippet(text, match)}"))
-            break
+        matches = phrases.finditer(text, lowered, looked=True)
+        first = next(matches, None)
+        if first is None:
+            continue
+        if own and (masked := _masked(text, own)) != text:
+            text, lowered = masked, masked.lower()
+            matches = phrases.finditer(text, lowered)
+            first = next(matches, None)
+        said: set[str] = set()
+        for match in itertools.chain((first,) if first else (), matches):
+            if disclaimable and _disclaimed(text, match.start()):
+                continue
+            if (phrase := match.group(0).lower()) not in said:
+                said.add(phrase)
+                out.append(finding(code, "error", field, f"{what}: {_snippet(text, match.start(), match.end())}"))
+                if len(said) == _PER_FIELD:
+                    break
     return out
 
 
-def every_text(fields: Fields, outcome: Outcome) -> list[Violation]:
-    """The rules every text of every draft must pass."""
-    texts = [(field, plain, plain.lower()) for field, plain in ((f, _plain(t)) for f, t in fields.items())]
-    out = [_v("empty", "error", f, "is empty") for f, t, _ in texts if not t.strip()]
-    out += _findings(texts, PLACEHOLDERS, "placeholder", "template leftover or model chatter")
-    out += _findings(texts, RECONSIDER, "reconsider", "asks to revisit the decision", negatable=True)
-    out += _findings(texts, NEGATIVE, "negative_tone", "sounds bitter or blaming")
-    disappointed = [(f, m) for f, t, low in texts if "disappoint" in low for m in DISAPPOINT.finditer(t)]
-    if len(disappointed) > 1:
-        out.append(_v("negative_tone", "error", disappointed[1][0], "dwells on disappointment (said more than once)"))
-    other = "a declined offer" if outcome == "rejected" else "not being selected"
-    out += _findings(texts, WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}")
-    return out
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+_LINE_BREAK = re.compile("[\r\n\u2028\u2029\x85]")
 
 
-def buzzwords(fields: Fields) -> list[Violation]:
+def control_characters(fields: Fields) -> list[Violation]:
+    """No control characters in any text: they would reach terminals and mail headers raw."""
     out = []
     for field, text in fields.items():
-        words = sorted({m.group(0).lower() for m in BUZZWORDS.finditer(text, text.lower())})
+        if bad := _CONTROL.search(text):
+            out.append(finding("control_character", "error", field, f"contains U+{ord(bad.group()):04X}; remove it"))
+    return out
+
+
+def every_text(
+    fields: Fields, outcome: Outcome, own: Sequence[str] = (), candidate: Person | None = None
+) -> list[Violation]:
+    """The rules every text of every draft must pass."""
+    texts = [(field, cleared, cleared.lower()) for field, cleared in ((f, plain(t)) for f, t in fields.items())]
+    joined = "\n".join(lowered for _, _, lowered in texts)
+    out = [finding("empty", "error", f, "is empty") for f, t, _ in texts if not t.strip()]
+    if _CONTROL.search(joined):
+        out += control_characters(fields)
+    out += _findings(texts, PLACEHOLDERS, "placeholder", "template leftover or model chatter", own=own, joined=joined)
+    out += _findings(
+        texts, RECONSIDER, "reconsider", "asks to revisit the decision", own=own, disclaimable=True, joined=joined
+    )
+    out += _findings(texts, NEGATIVE, "negative_tone", "sounds bitter or blaming", own=own, joined=joined)
+    if "disappoint" in joined:
+        disappointed = [(f, m) for f, t, low in texts if "disappoint" in low for m in DISAPPOINT.finditer(t)]
+        if len(disappointed) > 1:
+            out.append(finding("negative_tone", "error", disappointed[1][0], "dwells on disappointment (twice)"))
+    other = "a declined offer" if outcome == "rejected" else "not being selected"
+    out += _findings(texts, WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}", own=own, joined=joined)
+    out += _findings(texts, WRONG_VOICE, "wrong_voice", "not in the candidate's own voice", own=own, joined=joined)
+    if candidate is not None and candidate.first_name.lower() in joined:
+        out += _third_person(texts, candidate)
+    return out
+
+
+_ABOUT = r"(?:is|has|was|will|would|can|brings|seems|showed|demonstrated|thinks|believes|feels)\b"
+
+
+@functools.lru_cache(maxsize=64)
+def _about(name: str, first_name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:{re.escape(name)}|{re.escape(first_name)})\s+{_ABOUT}", re.IGNORECASE)
+
+
+def _third_person(texts: list[tuple[str, str, str]], candidate: Person) -> list[Violation]:
+    """The candidate named as "she/he" would be: "Jill Moreno is a strong analyst" (their own voice says "I")."""
+    pattern = _about(candidate.name, candidate.first_name)
+    first = candidate.first_name.lower()
+    out = []
+    for field, text, lowered in texts:
+        at = lowered.find(first)
+        while at != -1:  # only where the name stands, not over the whole text
+            if (at == 0 or not lowered[at - 1].isalnum()) and (match := pattern.match(text, at)):
+                shown = _snippet(text, match.start(), match.end())
+                out.append(finding("wrong_voice", "error", field, f"speaks of the candidate as someone else: {shown}"))
+                break
+            at = lowered.find(first, at + 1)
+    return out
+
+
+def buzzwords(fields: Fields, own: Sequence[str] = ()) -> list[Violation]:
+    out: list[Violation] = []
+    lowered = {field: text.lower() for field, text in fields.items()}
+    if not BUZZWORDS.anywhere("\n".join(lowered.values())):
+        return out
+    for field, text in fields.items():
+        if next(BUZZWORDS.finditer(text, lowered[field], looked=True), None) is None:
+            continue
+        cleared = _masked(text, own)
+        words = sorted({m.group(0).lower() for m in BUZZWORDS.finditer(cleared, cleared.lower())})
         if words:
-            out.append(_v("buzzword", "warning", field, f"cliché: {', '.join(words)}"))
+            out.append(finding("buzzword", "warning", field, f"cliché: {', '.join(words)}"))
     return out
 
 
 def share_links(
-    fields: Fields, allowed: Iterable[str], chosen: Sequence[str] = (), required: Sequence[str] = ()
+    fields: Fields,
+    allowed: Iterable[str],
+    chosen: Sequence[str] = (),
+    required: Sequence[str] = (),
+    own: Sequence[str] = (),
 ) -> list[Violation]:
     """``unknown_link`` for a link not in ``allowed``; ``no_link`` for a required field with none of ``chosen``."""
-    allowed_keys = {link_key(url) for url in allowed}
+    known = tuple(allowed)
+    allowed_keys = {link_key(url) for url in known}
     chosen_keys = {link_key(url) for url in chosen}
     out = []
     for field, text in fields.items():
-        keys = []
-        for link in find_links(text):
+        keys, unknown = [], []
+        for link in find_links(text, known=known, own=own):
             keys.append(key := link_key(link.text))
             if key not in allowed_keys:
-                out.append(_v("unknown_link", "error", field, f"{link.text!r} is not one of the chosen links"))
+                unknown.append(link.text)
+        for shown in unknown[:_PER_FIELD]:
+            out.append(finding("unknown_link", "error", field, f"{shown[:100]!r} is not one of the chosen links"))
+        if len(unknown) > _PER_FIELD:
+            out.append(finding("unknown_link", "error", field, f"and {len(unknown) - _PER_FIELD:,} more links"))
         if field in required and chosen_keys.isdisjoint(keys):
-            out.append(_v("no_link", "error", field, "carries none of the chosen links"))
+            out.append(finding("no_link", "error", field, "carries none of the chosen links"))
     return out
 
 
 def names_company(field: str, texts: Iterable[str], company: str) -> list[Violation]:
-    if any(company.casefold() in _plain(t).casefold() for t in texts):
+    texts = list(texts)
+    if any(company.casefold() in t.casefold() for t in texts):
         return []
-    return [_v("missing_company", "error", field, f"does not name {company}")]
+    name = name_key(company)
+    if any(name in name_key(plain(t)) for t in texts):
+        return []
+    return [finding("missing_company", "error", field, f"does not name {company}")]
 
 
 _GREETING = re.compile(
     r"^\s*(?:dear|hi|hello|hey|good (?:morning|afternoon|evening)|greetings)\b[ \t,]*(?P<who>[^,:!\n]*)", re.IGNORECASE
 )
-
-
 _WORD = re.compile(r"[\w'-]+")
 
 
 def emails(field: str, body: str, manager: Person, candidate: Person) -> list[Violation]:
-    """An email greets the hiring manager by name and is signed with the candidate's name."""
+    """An email greets the hiring manager by name (any of their names, read as people read them) and is signed
+    with the candidate's name."""
     out = []
     text = body.strip()
     greeting = _GREETING.match(text.split("\n", 1)[0]) if text else None
     if greeting is None:
-        out.append(_v("missing_greeting", "warning", field, f"does not open by greeting {manager.name}"))
+        out.append(finding("missing_greeting", "warning", field, f"does not open by greeting {manager.name}"))
     else:
-        who = set(_WORD.findall(greeting.group("who").casefold()))
-        if who.isdisjoint((manager.first_name.casefold(), manager.last_name.casefold())):
+        who = set(_WORD.findall(name_key(greeting.group("who"))))
+        salutation = getattr(manager, "salutation_name", None) or ""
+        names = set(_WORD.findall(name_key(f"{manager.name} {salutation}")))
+        if who.isdisjoint(names):
             shown = greeting.group("who").strip() or "nobody by name"
-            out.append(_v("wrong_recipient", "error", field, f"greets {shown!r}, not {manager.name}"))
-    signatures = (candidate.name.casefold(), candidate.first_name.casefold())
-    last = [line for line in text.rsplit("\n", 8)[-8:] if line.strip()][-4:]
-    if not any(n in line.casefold() for line in last for n in signatures):
-        out.append(_v("unsigned", "error", field, f"is not signed with {candidate.name}"))
+            out.append(finding("wrong_recipient", "error", field, f"greets {shown!r}, not {manager.name}"))
+    signatures = (name_key(candidate.name), name_key(candidate.first_name))
+    last = [name_key(line) for line in text.rsplit("\n", 8)[-8:] if line.strip()][-4:]
+    if not any(n in line for line in last for n in signatures):
+        out.append(finding("unsigned", "error", field, f"is not signed with {candidate.name}"))
     return out
 
 
-def _words(text: str) -> int:
-    return len(text.split())
-
-
 def length(field: str, text: str, max_words: int) -> list[Violation]:
-    n = _words(text)
+    n = len(text.split())
     if n > max_words:
-        return [_v("too_long", "error", field, f"{n} words; the limit is {max_words}")]
+        return [finding("too_long", "error", field, f"{n} words; the limit is {max_words}")]
     return []
 
 
 def subject(field: str, text: str) -> list[Violation]:
+    """A subject is one short line."""
+    if _LINE_BREAK.search(text.strip()):
+        return [finding("control_character", "error", field, "has a line break; a subject is one line")]
     n = len(text.strip())
     if n > 60:
-        return [_v("subject_too_long", "error", field, f"{n} characters; the limit is 60")]
+        return [finding("subject_too_long", "error", field, f"{n} characters; the limit is 60")]
     if n > 50:
-        return [_v("subject_too_long", "warning", field, f"{n} characters; under 50 reads best")]
+        return [finding("subject_too_long", "warning", field, f"{n} characters; under 50 reads best")]
     return []
 
 
 def x_post(field: str, text: str) -> list[Violation]:
+    """The post fits X's 280. A post that cannot be over is not counted: no code point weighs over 2, and each
+    link (which X counts as 23) holds a dot, so 2 per character and 23 per dot is an upper bound."""
+    normal = unicodedata.normalize("NFC", text)
+    if 2 * len(normal) + 23 * normal.count(".") <= MAX_X_LENGTH:
+        return []
     n = x_length(text)
     if n > MAX_X_LENGTH:
-        return [_v("x_too_long", "error", field, f"weighted length {n}; X allows {MAX_X_LENGTH}")]
+        return [finding("x_too_long", "error", field, f"weighted length {n}; X allows {MAX_X_LENGTH}")]
     return []
 
 
 def linkedin(field: str, text: str) -> list[Violation]:
     n = len(text)
     if n > 1900:
-        return [_v("linkedin_too_long", "error", field, f"{n} characters; the limit is 1,900")]
+        return [finding("linkedin_too_long", "error", field, f"{n} characters; the limit is 1,900")]
     if n > 500:
-        return [_v("linkedin_too_long", "warning", field, f"{n} characters; under 500 gets read")]
+        return [finding("linkedin_too_long", "warning", field, f"{n} characters; under 500 gets read")]
     return []
 
 
-_NUMBERS = {
-    "five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30,
-    "forty": 40, "forty-five": 45, "sixty": 60, "ninety": 90,
-}  # fmt: skip
-_NUM = r"(?:\d{1,3}|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + ")"
-_DURATION = re.compile(
-    rf"\b(?P<a>{_NUM})(?:\s*(?:-|\u2013|\u2014|to|or)\s*(?P<b>{_NUM}))?[\s-]*(?:minutes?|mins?)\b"
-    r"|(?P<half>\bhalf[\s-](?:an[\s-])?hour\b)"
-    rf"|\b(?P<h>an|one|a couple of|two|\d{{1,2}})[\s-]+hours?\b",
-)  # matched against lowercased text
-_CALL_WORDS = re.compile(r"\b(?:call|chat|conversation|talk|phone|speak|meet\w*|zoom|time)\b")
+_LENGTH_CODES = {"subject": "subject_too_long", "email_subject": "subject_too_long", "x_post": "x_too_long",
+                 "linkedin_message": "linkedin_too_long"}  # fmt: skip
 
 
-def _minutes(match: re.Match[str]) -> int:
-    if match.group("half"):
-        return 30
-    if match.group("h"):
-        h = match.group("h").lower()
-        return 60 * ({"an": 1, "one": 1, "a couple of": 2, "two": 2}.get(h) or int(h))
-    top = (match.group("b") or match.group("a")).lower()
-    return _NUMBERS.get(top) or int(top)
-
-
-_UNIT = re.compile(r"min|hour")
-
-
-def _durations(lowered: str) -> Iterator[re.Match[str]]:
-    """Each duration in ``lowered`` text, found by looking back from each unit word (scanning all of it is slow)."""
-    seen = set()
-    for unit in _UNIT.finditer(lowered):
-        for match in _DURATION.finditer(lowered, max(0, unit.start() - 40), unit.end() + 8):
-            if match.span() not in seen:
-                seen.add(match.span())
-                yield match
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    left = max(text.rfind(mark, 0, start) for mark in ".!?\n") + 1
-    rights = [i for i in (text.find(mark, end) for mark in ".!?\n") if i != -1]
-    return text[left : min(rights, default=len(text))]
-
-
-def call_length(fields: Fields, call_minutes: int, limit: int) -> list[Violation]:
-    """The call asked for is at most ``limit`` minutes, and the text agrees with ``call_minutes``.
-
-    Only durations in a sentence about the call (or the reader's time) count.
-    """
+def oversized(fields: Fields, *, many: tuple[str, int, str] | None = None, max_items: int = 50) -> list[Violation]:
+    """Findings for an answer far beyond any limit, so it is refused at once, before the costlier rules run:
+    a text over ``FAR_OVER`` characters, or a list (``many``: its field, its length and the code to report)
+    of more than ``max_items``. Empty for any sane answer."""
     out = []
-    if call_minutes > limit:
-        out.append(_v("call_too_long", "error", "call_minutes", f"{call_minutes} minutes; at most {limit}"))
-    if call_minutes < 1:
-        out.append(_v("call_too_long", "error", "call_minutes", f"{call_minutes} is not a call length"))
+    if many is not None and many[1] > max_items:
+        field, count, code = many
+        out.append(finding(code, "error", field, f"{count:,} items, far beyond the limit"))
     for field, text in fields.items():
-        lowered = _plain(text).lower()
-        for match in _durations(lowered):
-            if not _CALL_WORDS.search(_sentence(lowered, match.start(), match.end())):
-                continue
-            asked = _minutes(match)
-            if asked > limit:
-                out.append(_v("call_too_long", "error", field, f"asks for {match.group(0)!r}; at most {limit}"))
-            elif asked != call_minutes:
-                out.append(
-                    _v("call_minutes_mismatch", "error", field,
-                       f"says {match.group(0)!r} but call_minutes is {call_minutes}")
-                )  # fmt: skip
-    return out
-
-
-_CLOSED = re.compile(
-    r"^\s*(?:do|does|did|can|could|would|will|is|are|was|were|have|has|had|should|shall|may|might|am|must)\b",
-    re.IGNORECASE,
-)
-
-
-def _norm(question: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z0-9']+", _plain(question).lower()))
-
-
-def questions(items: Sequence[str], permission: str) -> list[Violation]:
-    """3 to 7 distinct, open questions, each a real question; the permission question may be yes/no."""
-    out = []
-    if not 3 <= len(items) <= 7:
-        out.append(_v("question_count", "error", "questions", f"{len(items)} questions; ask 3 to 7"))
-    seen: list[frozenset[str]] = []
-    for i, q in enumerate(items):
-        field = f"questions[{i}]"
-        if not q.rstrip().endswith("?"):
-            out.append(_v("not_a_question", "error", field, "does not end with a question mark"))
-        if _CLOSED.match(q):
-            out.append(_v("not_open_question", "error", field, f"can be answered yes or no: {q.split()[0]!r}"))
-        words = _norm(q)
-        for j, other in enumerate(seen):
-            if words and len(words & other) / len(words | other) >= 0.8:
-                out.append(_v("duplicate_question", "error", field, f"repeats questions[{j}]"))
-                break
-        seen.append(words)
-    if not permission.rstrip().endswith("?"):
-        out.append(_v("not_a_question", "error", "permission_question", "does not end with a question mark"))
+        if len(text) > FAR_OVER:
+            code = _LENGTH_CODES.get(field, "too_long")
+            out.append(finding(code, "error", field, f"{len(text):,} characters, far beyond the limit; write it short"))
     return out

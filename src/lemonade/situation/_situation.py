@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
-from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .._errors import InputError
 from .._shipped import shipped
-from ._files import invalid, parse, read_data
+from ._files import FieldError, invalid, parse, read_data
+from ._text import name_key, one_line, shareable_url, some_lines
 
 __all__ = [
     "Address",
@@ -23,6 +33,7 @@ __all__ = [
     "Situation",
     "Tone",
     "as_situation",
+    "known_fields",
     "load_situation",
     "situation_from_text",
     "web_url",
@@ -31,20 +42,18 @@ __all__ = [
 Outcome = Literal["rejected", "declined_offer"]
 Tone = Literal["warm", "formal", "brief"]
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""A non-empty string, surrounding white space removed."""
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(one_line)]
+"""A non-empty line of text: no control or line-break characters, NFC, white space collapsed."""
+Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A link, kept exactly as given (its validator says whether it can be shared)."""
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _X_HANDLE = re.compile(r"^@?[A-Za-z0-9_]{1,15}$")
 
 
 def web_url(value: str) -> str:
-    """Accept only an absolute http(s) URL with a host and no white space."""
-    value = value.strip()
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
-        raise ValueError(f"must be an http:// or https:// URL, got {value!r}")
-    return value
+    """Accept only an absolute http(s) URL with a host that is safe to share (see ``shareable_url``)."""
+    return shareable_url(value)
 
 
 class _Input(BaseModel):
@@ -75,7 +84,7 @@ class Person(_Input):
     email: Text | None = None
     phone: Text | None = None
     address: Address | None = None
-    linkedin_url: Text | None = None
+    linkedin_url: Url | None = None
     x_handle: Text | None = None
 
     @field_validator("email")
@@ -121,7 +130,7 @@ class Company(_Input):
 class Resource(_Input):
     """A link the candidate chose to share, on one of the interview topics."""
 
-    url: Text
+    url: Url
     title: Text
     topic: Text = Field(description="One of the situation's interview_topics.")
     note: Text | None = Field(default=None, description="Why it is worth their time, in the candidate's words.")
@@ -149,21 +158,40 @@ class Situation(_Input):
     @field_validator("notes")
     @classmethod
     def _notes(cls, value: str | None) -> str | None:
-        return value.strip() or None if value is not None else None
+        return some_lines(value).strip() or None if value is not None else None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if self.decline_reason is not None and self.outcome != "declined_offer":
-            raise ValueError("decline_reason is only for outcome 'declined_offer' (the candidate said no)")
-        known = {t.casefold() for t in self.interview_topics}
+            raise FieldError("is only for outcome 'declined_offer' (the candidate said no)", loc=("decline_reason",))
+        known = {name_key(t) for t in self.interview_topics}
         for i, resource in enumerate(self.resources):
-            if resource.topic.casefold() not in known:
-                raise ValueError(
-                    f"resources[{i}].topic {resource.topic!r} is not one of interview_topics {self.interview_topics!r}"
+            if name_key(resource.topic) not in known:
+                shown = ", ".join(repr(t) for t in self.interview_topics[:5])
+                more = f", ... ({len(self.interview_topics):,} in all)" if len(self.interview_topics) > 5 else ""
+                raise FieldError(
+                    f"{resource.topic[:80]!r} is not one of interview_topics [{shown}{more}]",
+                    loc=("resources", i, "topic"),
                 )
-        if self.candidate.name.casefold() == self.hiring_manager.name.casefold():
-            raise ValueError("candidate and hiring_manager have the same name")
+        if name_key(self.candidate.name) == name_key(self.hiring_manager.name):
+            raise FieldError(
+                f"is the candidate's name ({self.candidate.name!r}); the hiring manager is someone else",
+                loc=("hiring_manager", "name"),
+            )
         return self
+
+    @functools.cached_property
+    def own_words(self) -> tuple[str, ...]:
+        """The situation's own words, lowercase, longest first: names, company, role, topics, titles and the
+        resources' titles and notes. The guardrails never read them as phrases or links (``Bitterman``,
+        ``Booking.com``). Computed once per situation."""
+        people = (self.candidate, self.hiring_manager)
+        words = [self.company.name, self.role, *self.interview_topics]
+        words += [
+            x for p in people for x in (p.name, *p.name.split(), p.title, getattr(p, "salutation_name", None)) if x
+        ]
+        words += [x for r in self.resources for x in (r.title, r.note) if x]
+        return tuple(sorted({w.lower() for w in words if len(w) > 1}, key=len, reverse=True))
 
     @property
     def resource_urls(self) -> tuple[str, ...]:
@@ -181,11 +209,27 @@ class Situation(_Input):
         return situation_from_text(shipped("examples").joinpath(name).read_text(encoding="utf-8"), name)
 
 
+def known_fields(loc: tuple[Any, ...]) -> list[str]:
+    """The field names a situation allows at ``loc`` (for "did you mean"), e.g. ``("candidate",)``."""
+    model: type[BaseModel] | None = Situation
+    for part in loc:
+        if model is None or isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        model = None
+        if field is not None:
+            for candidate in (field.annotation, *getattr(field.annotation, "__args__", ())):
+                for inner in (candidate, *getattr(candidate, "__args__", ())):
+                    if isinstance(inner, type) and issubclass(inner, BaseModel):
+                        model = inner
+    return list(model.model_fields) if model is not None else []
+
+
 def _validated(data: dict[str, Any], text: str, path: Path | str) -> Situation:
     try:
         return Situation.model_validate(data)
     except ValidationError as e:
-        raise invalid(e, text, path) from e
+        raise invalid(e, text, path, known_fields) from e
 
 
 def situation_from_text(text: str, path: Path | str) -> Situation:
@@ -209,6 +253,4 @@ def as_situation(situation: Situation | Mapping[str, Any]) -> Situation:
     try:
         return Situation.model_validate(situation)
     except ValidationError as e:
-        first = e.errors(include_url=False)[0]
-        where = ".".join(map(str, first["loc"])) or "situation"
-        raise InputError(f"situation is invalid:\n{e}", field=where) from e
+        raise invalid(e, None, "situation", known_fields) from e
