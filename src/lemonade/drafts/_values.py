@@ -16,10 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 
 from ..guardrails import _rules as rules
 from ..guardrails._report import Violation
-from ..situation._situation import Situation
+from ..situation._situation import Situation, Tone
 
 __all__ = [
     "MAX_CALL_MINUTES",
+    "SIGN_OFFS",
     "STEPS",
     "STEP_OF",
     "VALUE_TYPES",
@@ -37,6 +38,8 @@ STEPS: tuple[Step, ...] = get_args(Step)
 
 MAX_CALL_MINUTES = 15
 WORD_LIMITS = {"call_request": 150, "thank_you_email": 150, "value_add_email": 180, "letter": 250}
+SIGN_OFFS: dict[Tone, str] = {"formal": "Sincerely,", "warm": "Warm regards,", "brief": "Best regards,"}
+"""The one sign-off of a kit in each tone: the printed letter's closing, and every email's."""
 
 
 class _Value(BaseModel):
@@ -146,7 +149,7 @@ class Letter(BaseModel):
         recipient = [f"{m.courtesy_title} {m.name}" if m.courtesy_title else m.name]
         recipient += [x for x in (m.title, co.name) if x]
         recipient += co.address.as_lines() if co.address else []
-        closing = {"formal": "Sincerely,", "warm": "With thanks,", "brief": "Best regards,"}[situation.tone]
+        closing = SIGN_OFFS[situation.tone]
         return cls(
             sender_lines=sender,
             date=on,

@@ -125,7 +125,10 @@ def emails(field: str, body: str, manager: Person, candidate: Person) -> list[Vi
         out.append(_v("missing_greeting", "warning", field, f"does not open by greeting {manager.name}"))
     else:
         who = set(_WORD.findall(greeting.group("who").casefold()))
-        if who.isdisjoint((manager.first_name.casefold(), manager.last_name.casefold())):
+        # Any of their names will do ("Dear Dr. Peña," for Inés Peña Solís), and the name they are addressed by.
+        names = set(_WORD.findall(manager.name.casefold()))
+        names.update(_WORD.findall((manager.salutation_name or "").casefold())[-1:])
+        if who.isdisjoint(names):
             shown = greeting.group("who").strip() or "nobody by name"
             out.append(_v("wrong_recipient", "error", field, f"greets {shown!r}, not {manager.name}"))
     signatures = (candidate.name.casefold(), candidate.first_name.casefold())
