@@ -1,22 +1,30 @@
-"""``lemonade draft``: draft the follow-up kit (or one step) for a situation file, show it and write its files."""
+"""``lemonade draft``: draft the follow-up kit (or one step) for a situation file, show it and write its files.
+
+Every step is drafted at once (a model answers them in parallel). A step that fails does not take the others
+down: what finished is shown and written, and the command exits with the failing step's code. A draft that
+fails its guardrails is written only as ``STEP.failing.json``, never as a file to send.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from .._errors import InputError
+from .._errors import InputError, LemonadeError
 from ..drafts._draft import Draft, Kit
-from ..drafts._files import write_files
+from ..drafts._files import EMAIL_FILES, FAILING
+from ..drafts._folder import write_folder
 from ..drafts._values import STEPS, Step
 from ..engine._lemonade import Lemonade
 from ..situation._situation import Situation, load_situation
-from ._command import DONE, GUARDRAIL_FAILURE, Command
+from ._command import DONE, GUARDRAIL_FAILURE, Command, exit_code, explained
 from ._engine import add_engine_options, engine
 
-__all__ = ["DRAFT"]
+__all__ = ["DRAFT", "simple_send_dates"]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,18 +34,34 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=["text", "markdown", "json"], default="text", help="how to print the drafts (default text)"
     )
     parser.add_argument("--out", type=Path, help="also write the drafts as files into this folder")
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite files in --out that were changed since lemonade wrote them"
+    )
     add_engine_options(parser)
 
 
-def _show_draft(draft: Draft[Any], fmt: str, out: TextIO) -> None:
-    if fmt == "markdown":
-        out.write(draft._repr_markdown_() + "\n")
-    else:
-        out.write(f"==== {draft.step} ({draft.model}) ====\n{draft.text}\n{draft.report}\n\n")
+def simple_send_dates(now: datetime) -> dict[Step, date | datetime]:
+    """When each email is dated, until the campaign plan's own dates are used here: the call request now, the
+    thank-you the next business day, the value-add about two weeks later (on a weekday)."""
+
+    def weekday(day: date) -> date:
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        return day
+
+    today = now.date()
+    return {
+        "call_request": now,
+        "thank_you": weekday(today + timedelta(days=1)),
+        "value_add": weekday(today + timedelta(days=14)),
+    }
 
 
-async def _draft_concurrently(lm: Lemonade, situation: Situation, steps: list[Step], err: TextIO) -> dict[str, Any]:
-    """Every step at once (a model answers them in parallel), showing progress on a terminal."""
+async def _draft_all(
+    lm: Lemonade, situation: Situation, steps: list[Step], err: TextIO
+) -> tuple[dict[Step, Draft[Any]], dict[Step, LemonadeError]]:
+    """Every step at once, showing progress on a terminal. A failing step leaves the others running to the end:
+    their answers are already paid for."""
     shown = err.isatty()
 
     def progress(text: str) -> None:
@@ -45,56 +69,131 @@ async def _draft_concurrently(lm: Lemonade, situation: Situation, steps: list[St
             err.write(f"\r\033[K{text}")
             err.flush()
 
-    async def one(step: Step) -> tuple[Step, Draft[Any]]:
-        return step, await lm.adraft(step, situation)
+    async def one(step: Step) -> tuple[Step, Draft[Any] | LemonadeError]:
+        try:
+            return step, await lm.adraft(step, situation)
+        except LemonadeError as e:
+            return step, e
 
     progress(f"drafting {len(steps)} step(s)…")
     tasks = [asyncio.ensure_future(one(step)) for step in steps]
-    finished: dict[str, Draft[Any]] = {}
+    drafts: dict[Step, Draft[Any]] = {}
+    failed: dict[Step, LemonadeError] = {}
     try:
         for done in asyncio.as_completed(tasks):
-            step, draft = await done
-            finished[step] = draft
-            progress(f"drafted {step.replace('_', ' ')} ({len(finished)}/{len(steps)})")
+            step, result = await done
+            if isinstance(result, LemonadeError):
+                failed[step] = result
+            else:
+                drafts[step] = result
+            progress(f"drafted {step.replace('_', ' ')} ({len(drafts) + len(failed)}/{len(steps)})")
     finally:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         progress("")
-    return {step: finished[step] for step in steps}
+    return {s: drafts[s] for s in steps if s in drafts}, {s: failed[s] for s in steps if s in failed}
 
 
-def _save_draft(draft: Draft[Any], folder: Path) -> list[Path]:
-    """Write one step's files, and the draft itself as ``<step>.json``."""
-    files = draft.files()
-    files[f"{draft.step}.json"] = draft.model_dump_json(indent=2).encode()
-    return write_files(folder, files)
+def _kit(drafts: Mapping[Step, Draft[Any]]) -> Kit:
+    return Kit(**{str(step): draft for step, draft in drafts.items()})
+
+
+def _show(drafts: Mapping[Step, Draft[Any]], fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        if len(drafts) == 4:
+            out.write(_kit(drafts).model_dump_json(indent=2) + "\n")
+        elif len(drafts) == 1:
+            out.write(next(iter(drafts.values())).model_dump_json(indent=2) + "\n")
+        else:
+            out.write("{\n" + ",\n".join(f'"{s}": {d.model_dump_json(indent=2)}' for s, d in drafts.items()) + "\n}\n")
+    elif fmt == "markdown":
+        shown = (
+            _kit(drafts)._repr_markdown_()
+            if len(drafts) == 4
+            else "\n\n".join(d._repr_markdown_() for d in drafts.values())
+        )
+        out.write(shown + "\n")
+    else:
+        for draft in drafts.values():
+            used = f"usage: {draft.usage.summary()}\n" if draft.usage.requests else ""
+            out.write(f"==== {draft.step} ({draft.model}) ====\n{draft.text}\n{draft.report}\n{used}\n")
+
+
+def _write(args: argparse.Namespace, situation: Situation, drafts: Mapping[Step, Draft[Any]], err: TextIO) -> None:
+    folder: Path = args.out
+    sender = bool(situation.candidate.email)
+    dates = simple_send_dates(datetime.now().astimezone())
+    files: dict[str, bytes] = {}
+    for step, draft in drafts.items():
+        files |= draft.files(date=dates.get(step), emails=sender)
+    if len(drafts) == 4:
+        files["kit.json"] = _kit(drafts).model_dump_json(indent=2).encode()
+    else:
+        files |= {f"{s}.json": d.model_dump_json(indent=2).encode() for s, d in drafts.items() if d.report.ok}
+    written = write_folder(folder, files, force=args.force)
+    if unsent := [EMAIL_FILES[s] for s, d in drafts.items() if s in EMAIL_FILES and d.report.ok and not sender]:
+        err.write(
+            f"lemonade: note: skipped {', '.join(unsent)}: {args.situation} has no candidate.email for their "
+            'From line; add email = "you@example.com" under [candidate] to write them\n'
+        )
+    for step, draft in drafts.items():
+        if not draft.report.ok:
+            name = folder / f"{step}{FAILING}"
+            err.write(
+                f"lemonade: {step} fails its guardrails ({', '.join(sorted(draft.report.codes))}), so it was written "
+                f"only as {name}, not as files to send; edit it, then run: "
+                f"lemonade check {name} --situation {args.situation}\n"
+            )
+    err.write(f"wrote {len(written)} file(s) to {folder}/: {', '.join(p.name for p in written)}\n")
+
+
+def _notes_before(args: argparse.Namespace, situation: Situation, steps: list[Step], err: TextIO) -> list[Step]:
+    """The steps to draft, saying on ``err`` why one is skipped, and where a form of address was not guessed."""
+    if "value_add" in steps and not situation.resources:
+        how = "add a [[resources]] table with url, title and topic (one of interview_topics)"
+        if args.step == "value_add":
+            raise InputError(f"{args.situation}: resources: value_add needs at least one link to share; {how}",
+                             field="resources")  # fmt: skip
+        err.write(f"lemonade: note: skipped value_add: {args.situation} lists no resources to share; {how}\n")
+        steps = [s for s in steps if s != "value_add"]
+    m = situation.hiring_manager
+    if m.courtesy_title and not m.salutation_name and m.surname is None and len(m.name.split()) > 2:
+        err.write(
+            f'lemonade: note: letters and formal emails greet "Dear {m.formal_name}": lemonade does not guess which '
+            f"part of {m.name!r} is the surname. Set salutation_name under [hiring_manager] (for example "
+            f'"{m.courtesy_title} {m.name.split()[1]}") to address them otherwise\n'
+        )
+    return steps
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     situation = load_situation(args.situation)
-    steps: list[Step] = list(STEPS) if args.step == "all" else [args.step]
-    if "value_add" in steps and not situation.resources:
-        raise InputError(f"{args.situation}: resources: value_add needs at least one link to share", field="resources")
+    steps = _notes_before(args, situation, list(STEPS) if args.step == "all" else [args.step], err)
     lm = engine(args, err)
-    drafts = asyncio.run(_draft_concurrently(lm, situation, steps, err))
-    result: Kit | Draft[Any] = Kit(**drafts) if len(steps) == 4 else drafts[steps[0]]
-    if args.format == "json":
-        out.write(result.model_dump_json(indent=2) + "\n")
-    elif args.format == "markdown" and isinstance(result, Kit):
-        out.write(result._repr_markdown_() + "\n")
-    else:
-        for draft in drafts.values():
-            _show_draft(draft, args.format, out)
-    if args.out:
-        written = result.save(args.out) if isinstance(result, Kit) else _save_draft(result, args.out)
-        err.write(f"wrote {len(written)} file(s) to {args.out}/: {', '.join(p.name for p in written)}\n")
-    return DONE if all(d.report.ok for d in drafts.values()) else GUARDRAIL_FAILURE
+    drafts, failed = asyncio.run(_draft_all(lm, situation, steps, err))
+    _show(drafts, args.format, out)
+    said: dict[str, list[Step]] = {}
+    for step, error in failed.items():
+        said.setdefault(explained(error), []).append(step)
+    for text, where in said.items():
+        err.write(f"lemonade: {', '.join(where)}: {text}\n")
+    if args.out and drafts:
+        _write(args, situation, drafts, err)
+    for step in steps:
+        if step in failed:
+            return exit_code(failed[step])
+        if not drafts[step].report.ok:
+            return GUARDRAIL_FAILURE
+    return DONE
 
 
 DRAFT = Command(
     name="draft",
     help="draft the follow-up kit (or one step) for a situation file",
+    description="Draft the follow-up kit, or one step, for a situation file; print it and, with --out, write "
+    "files to send, print and keep. Exit codes: 0 done, 1 a draft fails its guardrails, 2 bad input, 3 a "
+    "provider error.",
     arguments=_arguments,
     run=_run,
 )

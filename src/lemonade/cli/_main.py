@@ -14,10 +14,10 @@ import warnings
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from .._errors import GuardrailError, InputError, LemonadeError, PromptError
+from .._errors import LemonadeError
 from ..engine._lemonade import OfflineWarning
 from ._check import CHECK
-from ._command import BAD_INPUT, GUARDRAIL_FAILURE, PROVIDER_ERROR, Command
+from ._command import BAD_INPUT, Command, exit_code, explained
 from ._draft import DRAFT
 from ._example import EXAMPLE
 from ._preview import PREVIEW
@@ -59,15 +59,6 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: T
         for warning in caught:
             warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
         return code
-    except (InputError, PromptError) as e:
-        err.write(f"lemonade: {e}\n")
-        return BAD_INPUT
-    except GuardrailError as e:
-        err.write(f"lemonade: {e}\n{e.report}\n")
-        return GUARDRAIL_FAILURE
-    except LemonadeError as e:
-        err.write(f"lemonade: {type(e).__name__}: {e}\n")
-        return PROVIDER_ERROR
-    except OSError as e:  # e.g. --out names a folder that cannot be written
-        err.write(f"lemonade: {e.filename or ''}: {e.strerror or e}\n")
-        return BAD_INPUT
+    except (LemonadeError, OSError) as e:
+        err.write(f"lemonade: {explained(e)}\n")
+        return exit_code(e)

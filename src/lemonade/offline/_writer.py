@@ -66,7 +66,7 @@ def _call_request(s: Situation, voice: Voice, rng: random.Random) -> dict[str, A
         standing = pick(
             rng,
             "Making it to the final round meant a lot to me, and I learned a great deal from it.",
-            "Being one of your finalists was encouraging, and I am grateful for the time you gave me.",
+            "Being one of your finalists was encouraging, and I appreciated the time you gave me.",
             "Reaching the final stage with your team meant a lot, and it has made me clearer about what I want next.",
             "I was glad to be among your finalists, and I took a lot from the process.",
         )
