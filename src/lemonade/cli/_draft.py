@@ -33,7 +33,9 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=["text", "markdown", "json"], default="text", help="how to print the drafts (default text)"
     )
-    parser.add_argument("--out", type=Path, help="also write the drafts as files into this folder")
+    parser.add_argument(
+        "--out", type=Path, metavar="FOLDER", help="also write the drafts as files to send, print and keep"
+    )
     parser.add_argument(
         "--force", action="store_true", help="overwrite files in --out that were changed since lemonade wrote them"
     )

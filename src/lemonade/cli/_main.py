@@ -12,6 +12,7 @@ import argparse
 import sys
 import warnings
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any, TextIO
 
 from .._errors import LemonadeError
@@ -33,6 +34,13 @@ COMMANDS: tuple[Command, ...] = (
 """Every subcommand, in the order ``lemonade --help`` lists them."""
 
 
+def _version() -> str:
+    try:
+        return version("lemonade")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(not installed)"
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # argparse's own exit code for usage errors is 2 as well
         self.print_usage(sys.stderr)
@@ -40,8 +48,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="lemonade", description="Turn a job rejection, or a declined offer, into a follow-up kit.")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = _Parser(
+        prog="lemonade",
+        description="Turn a job rejection, or a declined offer, into a follow-up kit: a call request, questions for "
+        "the call, a thank-you email and letter, and links to share. Start with: lemonade example > me.toml",
+        epilog="Exit codes: 0 done, 1 a draft fails its guardrails, 2 bad input or usage, 3 a provider error.",
+    )
+    parser.add_argument("--version", action="version", version=f"lemonade {_version()}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in COMMANDS:
         command.arguments(sub.add_parser(command.name, help=command.help, description=command.description))
     return parser
@@ -50,14 +64,18 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command line; returns the exit code."""
     out, err = out or sys.stdout, err or sys.stderr
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # a bare ``lemonade``: show what it can do
+        parser.print_help(out)
+        return BAD_INPUT
     command = next(c for c in COMMANDS if c.name == args.command)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("ignore", OfflineWarning)  # the command says so itself, in its own words
             code = command.run(args, out, err)
-        for warning in caught:
-            warnings.showwarning(warning.message, warning.category, warning.filename, warning.lineno)
+        for warning in caught:  # one short line each, without the source line Python would add
+            err.write(f"lemonade: note: {warning.message}\n")
         return code
     except (LemonadeError, OSError) as e:
         err.write(f"lemonade: {explained(e)}\n")

@@ -106,15 +106,18 @@ def _x_post(s: Situation, rng: random.Random) -> str:
     else:
         thanks = ""
     link = f'"{r.title}" {r.url}'
-    why = _why(r)
+
+    def post(*parts: str, after: str = "") -> str:
+        return "\n\n".join(x for x in (" ".join(p for p in parts if p), after) if x)
+
     tries = [
-        f"{hook} {link}\n\n{why} {thanks}",
-        f"{hook} {link}\n\n{thanks}",
-        f"{link}\n\n{thanks}",
-        f"{hook} {r.url}",
+        post(hook, link, after=" ".join(x for x in (_why(r), thanks) if x)),
+        post(hook, link, after=thanks),
+        post(link, after=thanks),
+        post(hook, r.url),
         r.url,
     ]
-    return next(text for text in (t.strip() for t in tries) if x_length(text) <= _X_ROOM)
+    return next(text for text in tries if x_length(text) <= _X_ROOM)
 
 
 def _linkedin(s: Situation, voice: Voice, rng: random.Random, intro: int) -> str:
