@@ -50,7 +50,9 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
         "auto (default): openai when OPENAI_API_KEY, OPENAI_BASE_URL or --base-url is set, else offline",
     )
     group.add_argument("--model", help="the model's name (default: LEMONADE_MODEL, else gpt-4o-mini)")
-    group.add_argument("--base-url", metavar="URL", help="an OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama")
+    group.add_argument(
+        "--base-url", metavar="URL", help="an OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama"
+    )
     group.add_argument(
         "--timeout",
         type=_seconds,
@@ -67,7 +69,11 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
         help="how many times a draft that fails its checks is sent back to the model to fix (default 2)",
     )
     group.add_argument(
-        "--seed", type=int, default=0, metavar="N", help="picks the offline writer's wording; the same seed gives the same drafts"
+        "--seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="picks the offline writer's wording; the same seed gives the same drafts",
     )
 
 
