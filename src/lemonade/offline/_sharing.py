@@ -85,6 +85,8 @@ def _x_post(s: Situation, rng: random.Random) -> str:
         f"If {r.topic} is on your list this year, this is worth your time:",
         f"A good read for anyone working on {r.topic}:",
         f"Worth bookmarking if you care about {r.topic}:",
+        f"One of the most useful things I have found on {r.topic}:",
+        f"For anyone thinking about {r.topic}, this is a good place to start:",
     )
     manager, company = s.hiring_manager.x_handle, s.company.x_handle
     if manager:
@@ -104,7 +106,8 @@ def _x_post(s: Situation, rng: random.Random) -> str:
             f"Good conversations with the team at {company} sent me back to this.",
         )
     else:
-        thanks = ""
+        thanks = pick(rng, "Sharing in case it helps someone else.", "Passing it along.",
+                      "Recommended.", "Hope it helps someone.")  # fmt: skip
     link = f'"{r.title}" {r.url}'
 
     def post(*parts: str, after: str = "") -> str:
