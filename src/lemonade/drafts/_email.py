@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import email.policy
 import re
-import textwrap
 import unicodedata
 from datetime import date, datetime, time
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.parser import BytesParser
+from email.parser import BytesParser, Parser
 
 from .._errors import InputError
 from ..situation._situation import Person
@@ -66,19 +65,28 @@ def as_datetime(when: date | datetime | None) -> datetime:
     return when if when.tzinfo is not None else when.astimezone()
 
 
+def _fold(line: str, width: int) -> list[str]:
+    """``line`` cut at spaces into pieces of at most ``width`` (a word longer than that stays whole); each piece
+    but the last keeps the space it was cut at, so joining them gives ``line`` back exactly."""
+    pieces = []
+    while len(line) > width:
+        cut = line.rfind(" ", 0, width)
+        if cut <= 0:
+            cut = line.find(" ", width)
+        if cut <= 0:
+            break
+        pieces.append(line[: cut + 1])
+        line = line[cut + 1 :]
+    return [*pieces, line]
+
+
 def flowed(text: str, width: int = FLOW_WIDTH) -> str:
     """``text`` as a format=flowed body: long lines folded at ``width`` with a trailing space (a soft break),
     hard lines without one, and lines that start with a space, ">" or "From " space-stuffed."""
     out: list[str] = []
     for line in text.replace("\r\n", "\n").split("\n"):
-        line = line.rstrip(" ")
-        pieces = [line]
-        if len(line) > width:
-            pieces = textwrap.wrap(line, width=width, break_long_words=False, break_on_hyphens=False) or [line]
-        for i, piece in enumerate(pieces):
-            if piece.startswith((" ", ">", "From ")):
-                piece = " " + piece
-            out.append(piece + (" " if i < len(pieces) - 1 else ""))
+        for piece in _fold(line.rstrip(" "), width):
+            out.append(" " + piece if piece.startswith((" ", ">", "From ")) else piece)
     return "\n".join(out)
 
 
@@ -122,10 +130,14 @@ def email_message(
 def read_email(data: bytes, *, where: str) -> tuple[str, str]:
     """The subject and the plain-text body of an ``.eml`` file, as a person left it."""
     try:
-        message = BytesParser(policy=email.policy.default).parsebytes(data)
+        head = data.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]
+        if head.isascii():
+            message = BytesParser(policy=email.policy.default).parsebytes(data)
+        else:  # UTF-8 headers (RFC 6532), as written for an address beyond ASCII
+            message = Parser(policy=email.policy.default).parsestr(data.decode("utf-8"))
         part = message.get_body(preferencelist=("plain",))
         body = part.get_content() if part is not None else None
-    except (LookupError, ValueError) as e:
+    except (LookupError, ValueError) as e:  # UnicodeDecodeError is a ValueError
         raise InputError(f"{where}: cannot read it as an email: {e}", field=where) from e
     if not isinstance(body, str):
         raise InputError(f"{where}: has no plain-text body to check", field=where)
