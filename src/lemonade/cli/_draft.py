@@ -122,32 +122,41 @@ def _show(drafts: Mapping[Step, Draft[Any]], fmt: str, out: TextIO) -> None:
             out.write(f"==== {draft.step} ({draft.model}) ====\n{draft.text}\n{draft.report}\n{used}\n")
 
 
-def _write(args: argparse.Namespace, situation: Situation, drafts: Mapping[Step, Draft[Any]], err: TextIO) -> None:
+def _write(
+    args: argparse.Namespace, situation: Situation, drafts: Mapping[Step, Draft[Any]], err: TextIO
+) -> list[Step]:
+    """Write the drafts into ``--out`` and say what was left out and why; returns the steps written as failing."""
     folder: Path = args.out
     sender = bool(situation.candidate.email)
     dates = simple_send_dates(datetime.now().astimezone())
     files: dict[str, bytes] = {}
+    failing: dict[Step, str] = {s: ", ".join(sorted(d.report.codes)) for s, d in drafts.items() if not d.report.ok}
     for step, draft in drafts.items():
-        files |= draft.files(date=dates.get(step), emails=sender)
+        try:
+            files |= draft.files(date=dates.get(step), emails=sender)
+        except InputError as e:
+            if (e.field or "situation").split(".")[0] in ("candidate", "hiring_manager", "situation"):
+                raise  # the situation cannot be written out at all: bad input, nothing is written
+            failing[step] = str(e)  # the draft's own text cannot be sent as it is
+            files[f"{step}{FAILING}"] = draft.model_dump_json(indent=2).encode()
     if len(drafts) == 4:
         files["kit.json"] = _kit(drafts).model_dump_json(indent=2).encode()
     else:
-        files |= {f"{s}.json": d.model_dump_json(indent=2).encode() for s, d in drafts.items() if d.report.ok}
+        files |= {f"{s}.json": d.model_dump_json(indent=2).encode() for s, d in drafts.items() if s not in failing}
     written = write_folder(folder, files, force=args.force)
-    if unsent := [EMAIL_FILES[s] for s, d in drafts.items() if s in EMAIL_FILES and d.report.ok and not sender]:
+    if unsent := [EMAIL_FILES[s] for s in drafts if s in EMAIL_FILES and s not in failing and not sender]:
         err.write(
             f"lemonade: note: skipped {', '.join(unsent)}: {args.situation} has no candidate.email for their "
             'From line; add email = "you@example.com" under [candidate] to write them\n'
         )
-    for step, draft in drafts.items():
-        if not draft.report.ok:
-            name = folder / f"{step}{FAILING}"
-            err.write(
-                f"lemonade: {step} fails its guardrails ({', '.join(sorted(draft.report.codes))}), so it was written "
-                f"only as {name}, not as files to send; edit it, then run: "
-                f"lemonade check {name} --situation {args.situation}\n"
-            )
+    for step, why in failing.items():
+        name = folder / f"{step}{FAILING}"
+        err.write(
+            f"lemonade: {step} fails its checks ({why}), so it was written only as {name}, not as files to send; "
+            f"edit it, then run: lemonade check {name} --situation {args.situation}\n"
+        )
     err.write(f"wrote {len(written)} file(s) to {folder}/: {', '.join(p.name for p in written)}\n")
+    return list(failing)
 
 
 def _notes_before(args: argparse.Namespace, situation: Situation, steps: list[Step], err: TextIO) -> list[Step]:
@@ -180,12 +189,11 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         said.setdefault(explained(error), []).append(step)
     for text, where in said.items():
         err.write(f"lemonade: {', '.join(where)}: {text}\n")
-    if args.out and drafts:
-        _write(args, situation, drafts, err)
+    unsafe = _write(args, situation, drafts, err) if args.out and drafts else []
     for step in steps:
         if step in failed:
             return exit_code(failed[step])
-        if not drafts[step].report.ok:
+        if not drafts[step].report.ok or step in unsafe:
             return GUARDRAIL_FAILURE
     return DONE
 
