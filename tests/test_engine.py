@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import date
+from typing import Any
 
 import openai
 import pytest
@@ -212,12 +213,32 @@ def test_refusal(server: ScriptedServer) -> None:
     assert server.count() == 1
 
 
-def test_truncated_answer(server: ScriptedServer) -> None:
-    server.script("call_request", Reply(content='{"subject": "A quick', finish_reason="length"))
+def test_a_cut_off_answer_is_re_asked_for_a_shorter_one(server: ScriptedServer) -> None:
+    looping = '{"subject": "A quick call", "body": "' + "Who do you know? " * 400
+    server.script("call_request", Reply(content=looping, finish_reason="length"), Reply(content=good("call_request")))
+    draft = engine(server, max_tokens=300).call_request(situation())
+    assert draft.report.ok and draft.attempts == 2
+    assert server.count() == 2
+    reask = server.requests[1].body["messages"]
+    assert len(reask) == 4 and "truncated" in reask[3]["content"] and "shorter" in reask[3]["content"]
+    assert len(reask[2]["content"]) < len(looping)  # only the start of a looping answer is sent back
+
+
+def test_truncated_every_time(server: ScriptedServer) -> None:
+    server.script("call_request", *[Reply(content='{"subject": "A quick', finish_reason="length")] * 3)
     with pytest.raises(TruncatedError) as info:
         engine(server, max_tokens=5).call_request(situation())
     assert info.value.max_tokens == 5
-    assert server.count() == 1
+    assert "--max-tokens" in str(info.value)
+    assert info.value.usage is not None and info.value.usage.requests == 3
+    assert server.count() == 3  # the first answer and two re-asks
+
+
+def test_truncated_every_time_falls_back_to_offline(server: ScriptedServer) -> None:
+    server.script("call_request", *[Reply(content='{"subject": "A quick', finish_reason="length")] * 3)
+    draft = engine(server, max_tokens=5, fallback="offline").call_request(situation())
+    assert draft.model == "offline" and draft.report.ok
+    assert draft.usage.requests == 3 and "truncated" in draft.report.notes[0]
 
 
 def test_falls_back_to_json_mode_when_json_schema_is_rejected() -> None:
@@ -424,3 +445,32 @@ def test_a_users_own_retry_policy(server: ScriptedServer) -> None:
     assert isinstance(info.value.last_error, openai.InternalServerError)
     server.script("call_request", Reply(status=500), Reply(content=good("call_request")))
     assert engine(server, retrying=mine).call_request(situation()).usage.requests == 2  # the policy is reusable
+
+
+class RecordingPacer:
+    """A pacer that books nothing and waits 10 ms, recording what the engine tells it."""
+
+    def __init__(self) -> None:
+        self.reserved: list[int] = []
+        self.settled: list[tuple[int | None, str | None]] = []
+
+    def reserve(self, tokens: int) -> float:
+        self.reserved.append(tokens)
+        return 0.01
+
+    def settle(self, status: int | None, headers: Any) -> None:
+        self.settled.append((status, headers.get("x-ratelimit-remaining-requests")))
+
+
+def test_a_pacer_books_every_attempt_and_hears_every_answer(server: ScriptedServer) -> None:
+    limits = {"x-ratelimit-remaining-requests": "7"}
+    server.script("call_request", Reply(status=429, headers={"retry-after-ms": "1", **limits}),
+                  Reply(content=good("call_request"), headers=limits))  # fmt: skip
+    pacer = RecordingPacer()
+    lm = engine(server, pacer=pacer, max_tokens=500)
+    assert lm.call_request(situation()).report.ok
+    assert len(pacer.reserved) == 2 and all(tokens > 500 for tokens in pacer.reserved)  # prompt + max_tokens
+    assert pacer.settled == [(429, "7"), (200, "7")]
+    server.script("thank_you", Reply(reset=True), Reply(content=good("thank_you")))
+    assert asyncio.run(lm.athank_you(situation())).report.ok
+    assert pacer.settled[2:] == [(None, None), (200, None)]  # a lost connection is reported too

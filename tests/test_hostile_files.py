@@ -113,7 +113,7 @@ FAULTS = [
     ("thank_you", [Reply(status=403, error="forbidden")], 3, 1, "ProviderError: 403"),
     ("value_add", [Reply(status=500, headers={"retry-after-ms": "1"})], 3, 4, "RetryError"),
     ("call_request", [Reply(content=None, refusal="I can't help with that.")], 3, 1, "refused"),
-    ("referral_questions", [Reply(content=GOOD["referral_questions"], finish_reason="length")], 3, 1, "max_tokens"),
+    ("referral_questions", [Reply(content=GOOD["referral_questions"], finish_reason="length")], 3, 3, "max_tokens"),
     ("thank_you", [Reply(content="I'm sorry, here is the email you asked for: Dear Dana")], 1, 3,
      "the model's last answer began: \"I'm sorry, here is the email"),
     ("value_add", [Reply(content={"nonsense": True})], 1, 3, "schema"),

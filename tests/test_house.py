@@ -35,7 +35,27 @@ def test_imports_run_one_way() -> None:
     assert "0 broken" in done.stdout
 
 
-def test_import_lemonade_leaves_openai_unloaded() -> None:
-    code = "import sys, lemonade; lemonade.Situation.example(); print('openai' in sys.modules)"
+OFFLINE_WORK = """
+import io, sys, lemonade
+from lemonade.cli import main
+s = lemonade.Situation.example()
+kit = lemonade.Lemonade(backend="offline").kit(s)
+assert kit.ok and lemonade.check(kit.call_request.value, s).ok
+assert main(["draft", "--backend", "offline", "{example}"], out=io.StringIO(), err=io.StringIO()) == 0
+print(sorted(m for m in ("openai", "httpx2") if m in sys.modules))
+"""
+
+
+def test_offline_work_never_loads_openai() -> None:
+    example = PACKAGE.parents[1] / "examples" / "rejected.toml"
+    code = OFFLINE_WORK.format(example=example)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "False"
+    assert done.stdout.strip() == "[]"
+
+
+def test_import_lemonade_loads_names_on_first_use() -> None:
+    code = (
+        "import sys, lemonade; print('pydantic' in sys.modules, lemonade.Situation.__name__, 'pydantic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "Situation", "True"]

@@ -81,8 +81,10 @@ def test_deterministic_for_a_seed_and_varied_across_seeds(s: Situation) -> None:
     assert len(bodies) >= 4
 
 
-def test_warns_once_naming_how_to_switch() -> None:
-    lm = Lemonade(backend="offline")
+def test_warns_once_naming_how_to_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    lm = Lemonade()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         lm.call_request(situation())
@@ -146,9 +148,19 @@ def test_bad_backend_and_fallback() -> None:
         Lemonade(fallback="template")  # type: ignore[arg-type]
 
 
-def test_the_warning_points_at_the_callers_line() -> None:
+def test_the_warning_points_at_the_callers_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        Lemonade(backend="offline").kit(situation())
+        Lemonade().kit(situation())
     (warning,) = [w for w in caught if issubclass(w.category, OfflineWarning)]
     assert warning.filename == __file__
+
+
+def test_offline_by_choice_says_nothing() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        kit = Lemonade(backend="offline").kit(situation())
+    assert kit.ok
+    assert not [w for w in caught if issubclass(w.category, OfflineWarning)]

@@ -12,7 +12,7 @@ import pytest
 from conftest import situation
 
 from lemonade import InputError, Lemonade, check
-from lemonade.engine._send import is_transient, retry_after
+from lemonade.engine._retry import is_transient, retry_after
 
 
 def status_error(status: int, headers: dict[str, str]) -> openai.APIStatusError:

@@ -6,29 +6,40 @@ you know" questions, a thank-you note (email and printed letter) and a value-add
 The package follows the data, bottom to top: ``situation`` (what comes in) → ``guardrails`` (what the
 checks look for) → ``drafts`` (the checked values, and Draft and Kit) → ``prompting`` (the request) →
 ``offline`` and ``engine`` (who writes the draft) → ``cli`` and ``testing``. Import from here.
+
+Names load on first use (PEP 562), so ``import lemonade`` costs next to nothing, and openai is loaded
+only where a request is made: the offline writer, ``check()``, ``Situation`` and the offline command
+line never load it.
 """
 
-from ._errors import (
-    GuardrailError,
-    InputError,
-    LemonadeError,
-    PromptError,
-    ProviderError,
-    RefusalError,
-    RetryError,
-    TruncatedError,
-)
-from .drafts._check import check
-from .drafts._draft import Draft, Kit, Preview, PromptRef
-from .drafts._usage import PRICES, PRICES_AS_OF, Price, Usage
-from .drafts._values import STEPS, CallRequest, Letter, ReferralQuestions, Step, ThankYouNote, ValueAddShare
-from .engine._lemonade import DEFAULT_MODEL, Backend, Lemonade, OfflineWarning
-from .engine._send import default_async_retrying, default_retrying, is_transient
-from .guardrails._report import CODES, GuardrailReport, Severity, Violation
-from .guardrails._xcount import x_length
-from .prompting._prompts import load_prompts
-from .prompting._tokens import TokenCounter, TokenEstimateWarning
-from .situation._situation import Address, Company, Outcome, Person, Resource, Situation, Tone
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._errors import (
+        GuardrailError,
+        InputError,
+        LemonadeError,
+        MalformedResponseError,
+        PromptError,
+        ProviderError,
+        RefusalError,
+        RetryError,
+        TruncatedError,
+    )
+    from .drafts._check import check
+    from .drafts._draft import Draft, Kit, Preview, PromptRef
+    from .drafts._usage import PRICES, PRICES_AS_OF, Price, Usage
+    from .drafts._values import STEPS, CallRequest, Letter, ReferralQuestions, Step, ThankYouNote, ValueAddShare
+    from .engine._lemonade import DEFAULT_MODEL, Backend, Lemonade, OfflineWarning
+    from .engine._retry import default_async_retrying, default_retrying, is_transient
+    from .guardrails._report import CODES, GuardrailReport, Severity, Violation
+    from .guardrails._xcount import x_length
+    from .prompting._prompts import load_prompts
+    from .prompting._tokens import TokenCounter, TokenEstimateWarning
+    from .situation._situation import Address, Company, Outcome, Person, Resource, Situation, Tone
 
 __all__ = [
     "CODES",
@@ -48,6 +59,7 @@ __all__ = [
     "Lemonade",
     "LemonadeError",
     "Letter",
+    "MalformedResponseError",
     "OfflineWarning",
     "Outcome",
     "Person",
@@ -79,4 +91,67 @@ __all__ = [
     "x_length",
 ]
 
+_WHERE: dict[str, str] = {
+    "CODES": ".guardrails._report",
+    "DEFAULT_MODEL": ".engine._lemonade",
+    "PRICES": ".drafts._usage",
+    "PRICES_AS_OF": ".drafts._usage",
+    "STEPS": ".drafts._values",
+    "Address": ".situation._situation",
+    "Backend": ".engine._lemonade",
+    "CallRequest": ".drafts._values",
+    "Company": ".situation._situation",
+    "Draft": ".drafts._draft",
+    "GuardrailError": "._errors",
+    "GuardrailReport": ".guardrails._report",
+    "InputError": "._errors",
+    "Kit": ".drafts._draft",
+    "Lemonade": ".engine._lemonade",
+    "LemonadeError": "._errors",
+    "Letter": ".drafts._values",
+    "MalformedResponseError": "._errors",
+    "OfflineWarning": ".engine._lemonade",
+    "Outcome": ".situation._situation",
+    "Person": ".situation._situation",
+    "Preview": ".drafts._draft",
+    "Price": ".drafts._usage",
+    "PromptError": "._errors",
+    "PromptRef": ".drafts._draft",
+    "ProviderError": "._errors",
+    "ReferralQuestions": ".drafts._values",
+    "RefusalError": "._errors",
+    "Resource": ".situation._situation",
+    "RetryError": "._errors",
+    "Severity": ".guardrails._report",
+    "Situation": ".situation._situation",
+    "Step": ".drafts._values",
+    "ThankYouNote": ".drafts._values",
+    "TokenCounter": ".prompting._tokens",
+    "TokenEstimateWarning": ".prompting._tokens",
+    "Tone": ".situation._situation",
+    "TruncatedError": "._errors",
+    "Usage": ".drafts._usage",
+    "ValueAddShare": ".drafts._values",
+    "Violation": ".guardrails._report",
+    "check": ".drafts._check",
+    "default_async_retrying": ".engine._retry",
+    "default_retrying": ".engine._retry",
+    "is_transient": ".engine._retry",
+    "load_prompts": ".prompting._prompts",
+    "x_length": ".guardrails._xcount",
+}
+"""The module each public name lives in."""
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'lemonade' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return [*__all__, "__version__"]

@@ -6,13 +6,21 @@
     ├── GuardrailError            the model's drafts still broke guardrails after every re-ask
     │                             (.value, .report, .attempts, .usage, .raw)
     ├── RefusalError              the model refused to write the draft (.refusal, .usage)
-    ├── TruncatedError            the answer hit max_tokens (finish_reason "length") (.max_tokens, .usage)
+    ├── TruncatedError            every answer hit max_tokens (finish_reason "length"), re-asks included
+    │                             (.max_tokens, .usage)
     ├── ProviderError             the server answered with a permanent error, e.g. 400/401/403/404
-    │                             (.status, .message)
+    │   │                         (.status, .message, .body)
+    │   └── MalformedResponseError  the server kept answering with something that is not a chat
+    │                             completion: an HTML page, an empty or cut-off body, an unasked-for
+    │                             stream (.status, .content_type, .size, .preview, .attempts)
     └── RetryError                transient failures (429, 5xx, timeouts, lost connections) outlasted
-                                  the retry policy (.attempts, .last_error)
+                                  the retry policy, or the server asked to wait longer than
+                                  max_retry_wait (.attempts, .last_error, .retry_after)
 
-Each error is chained (``raise ... from``) to the exception that caused it, where there is one.
+Every error also carries ``.usage``: what was spent before it (None where nothing is known), and
+``.finished``: the drafts of a kit that did finish before one step failed (empty elsewhere), so no
+answer that was paid for is lost. Each error is chained (``raise ... from``) to the exception that
+caused it, where there is one. Text a server sent is passed on with the configured API key redacted.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ __all__ = [
     "GuardrailError",
     "InputError",
     "LemonadeError",
+    "MalformedResponseError",
     "PromptError",
     "ProviderError",
     "RefusalError",
@@ -64,6 +73,16 @@ class ReportLike(Protocol):
 class LemonadeError(Exception):
     """Base class of every error lemonade raises."""
 
+    usage: UsageLike | None = None
+    """What was spent before the error: tokens and requests (None where nothing is known)."""
+
+    finished: dict[str, Any]
+    """The drafts of a kit that finished before another step failed, by step."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*args)
+        self.finished = {}
+
 
 class InputError(LemonadeError, ValueError):
     """The input cannot be used as given; raised before anything is sent to a model.
@@ -92,6 +111,8 @@ class GuardrailError(LemonadeError):
     model answers were tried, and ``usage`` the tokens spent on all of them.
     """
 
+    usage: UsageLike
+
     def __init__(
         self,
         message: str,
@@ -113,6 +134,8 @@ class GuardrailError(LemonadeError):
 class RefusalError(LemonadeError):
     """The model declined to write the draft; ``refusal`` holds what it said."""
 
+    usage: UsageLike
+
     def __init__(self, message: str, *, refusal: str, usage: UsageLike) -> None:
         super().__init__(message)
         self.refusal = refusal
@@ -121,6 +144,8 @@ class RefusalError(LemonadeError):
 
 class TruncatedError(LemonadeError):
     """The answer was cut off at ``max_tokens`` before the JSON was complete."""
+
+    usage: UsageLike
 
     def __init__(self, message: str, *, max_tokens: int, usage: UsageLike) -> None:
         super().__init__(message)
@@ -138,10 +163,31 @@ class ProviderError(LemonadeError):
         self.body = body
 
 
-class RetryError(LemonadeError):
-    """Transient failures continued past the retry policy; ``last_error`` is the final one."""
+class MalformedResponseError(ProviderError):
+    """The server's answer was not a chat completion, on every attempt: what came back is described by
+    ``status``, ``content_type``, ``size`` (bytes) and ``preview`` (its first 200 characters)."""
 
-    def __init__(self, message: str, *, attempts: int, last_error: BaseException | None) -> None:
+    def __init__(
+        self, message: str, *, status: int, content_type: str, size: int, preview: str, attempts: int = 1
+    ) -> None:
+        super().__init__(message, status=status)
+        self.content_type = content_type
+        self.size = size
+        self.preview = preview
+        self.attempts = attempts
+
+
+class RetryError(LemonadeError):
+    """Transient failures continued past the retry policy; ``last_error`` is the final one.
+
+    ``retry_after`` is the wait in seconds the server last asked for, where it said; when that was over
+    ``max_retry_wait``, lemonade stopped at once rather than hammer a server that asked for time.
+    """
+
+    def __init__(
+        self, message: str, *, attempts: int, last_error: BaseException | None, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.attempts = attempts
         self.last_error = last_error
+        self.retry_after = retry_after

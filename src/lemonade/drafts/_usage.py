@@ -14,7 +14,9 @@ class Usage(BaseModel):
     """Tokens and requests spent on a draft, summed over every attempt.
 
     ``estimated`` is true where a count came from lemonade's own estimate rather than the
-    server's report; ``cost_usd`` is None where the model's price is not known.
+    server's report; ``cost_usd`` is None where the model's price is not known. ``reasks`` counts the
+    answers that were re-asks (a draft sent back with its problems), and ``reask_tokens`` the tokens
+    they took, prompt and completion.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -24,6 +26,8 @@ class Usage(BaseModel):
     requests: int = 0
     cost_usd: float | None = None
     estimated: bool = False
+    reasks: int = 0
+    reask_tokens: int = 0
 
     @property
     def total_tokens(self) -> int:
@@ -46,6 +50,8 @@ class Usage(BaseModel):
             requests=self.requests + other.requests,
             cost_usd=cost,
             estimated=self.estimated or other.estimated,
+            reasks=self.reasks + other.reasks,
+            reask_tokens=self.reask_tokens + other.reask_tokens,
         )
 
 

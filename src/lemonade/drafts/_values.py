@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from typing import Any, Literal, Self, get_args
+from typing import Any, Literal, Protocol, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -29,12 +29,22 @@ __all__ = [
     "Letter",
     "ReferralQuestions",
     "Step",
+    "StepContext",
     "ThankYouNote",
     "ValueAddShare",
 ]
 
 Step = Literal["call_request", "referral_questions", "thank_you", "value_add"]
 STEPS: tuple[Step, ...] = get_args(Step)
+
+
+class StepContext(Protocol):
+    """What a step needs beyond the situation (for a follow-up: the call, a referral). Its ``variables()``
+    join the step's prompt variables; the step's guardrails find it under ``"context"`` in their
+    validation context."""
+
+    def variables(self) -> dict[str, str]: ...
+
 
 MAX_CALL_MINUTES = 15
 WORD_LIMITS = {"call_request": 150, "thank_you_email": 150, "value_add_email": 180, "letter": 250}

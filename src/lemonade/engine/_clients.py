@@ -1,17 +1,31 @@
 """The OpenAI clients lemonade sends with: copies of the caller's (never changed), with the SDK's own
-retries off so that one layer retries, or clients built from the environment."""
+retries off so that one layer retries, or clients built from the environment.
+
+An async client's connection pool belongs to one event loop, so where lemonade makes the async client
+itself (from the caller's sync client, or from the environment) it keeps one per event loop and per set
+of settings, shared by every call on that loop, with every setting of the caller's client (key, base
+URL, organization, project, default headers and query, timeout; Azure's API version too). Such a client
+is closed when its loop shuts down (``asyncio.run`` closes the loop's open async generators, and a small
+one holds each client until then), or by ``Lemonade.aclose()``. A caller's own async client is copied
+once and never closed by lemonade.
+"""
 
 from __future__ import annotations
 
 import os
+import threading
+import weakref
+from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._errors import InputError
 
 if TYPE_CHECKING:
+    import asyncio
+
     import openai
 
-__all__ = ["async_client", "copied", "environment_options", "sync_client"]
+__all__ = ["AsyncClients", "copied", "environment_options", "secrets_of", "sync_client"]
 
 C = TypeVar("C", "openai.OpenAI", "openai.AsyncOpenAI")
 
@@ -23,35 +37,138 @@ def environment_options() -> dict[str, Any]:
     return {}
 
 
-def copied(client: C, *, timeout: float) -> C:
-    """A copy of ``client`` with the SDK's retries off; the caller's own client is left as it was."""
+def copied(client: C, *, timeout: float | None) -> C:
+    """A copy of ``client`` with the SDK's retries off (and ``timeout``, where one was given); the
+    caller's own client is left as it was."""
+    if timeout is None:
+        return client.with_options(max_retries=0)
     return client.with_options(max_retries=0, timeout=timeout)
 
 
-def sync_client(
-    given: openai.OpenAI | None, given_async: openai.AsyncOpenAI | None, *, timeout: float
-) -> openai.OpenAI:
-    """The client for synchronous calls: a copy of ``given``, else one like ``given_async``, else from the
-    environment."""
+def _settings(client: openai.OpenAI | openai.AsyncOpenAI) -> dict[str, Any]:
+    """Every setting of ``client`` that a client of the other kind (sync or async) can take."""
     import openai
 
-    base = given
-    if base is None and given_async is not None:
-        a = given_async
-        base = openai.OpenAI(api_key=a.api_key, organization=a.organization, project=a.project,
-                             base_url=a.base_url, timeout=a.timeout)  # fmt: skip
+    options: dict[str, Any] = {
+        "api_key": client.api_key,
+        "organization": client.organization,
+        "project": client.project,
+        "base_url": client.base_url,
+        "timeout": client.timeout,
+        "default_headers": dict(client._custom_headers),
+        "default_query": dict(client._custom_query),
+    }
+    for name in ("webhook_secret", "websocket_base_url"):
+        if getattr(client, name, None) is not None:
+            options[name] = getattr(client, name)
+    if isinstance(client, openai.AzureOpenAI | openai.AsyncAzureOpenAI):
+        options["api_version"] = client._api_version
+        options["azure_ad_token"] = client._azure_ad_token
+        options["azure_ad_token_provider"] = client._azure_ad_token_provider
+        options["azure_deployment"] = None  # already part of base_url
+    return options
+
+
+def secrets_of(client: openai.OpenAI | openai.AsyncOpenAI | None) -> tuple[str, ...]:
+    """What must never be echoed in an error message: the client's API key."""
+    key = getattr(client, "api_key", None)
+    return (key,) if isinstance(key, str) and key else ()
+
+
+def sync_client(
+    given: openai.OpenAI | None, given_async: openai.AsyncOpenAI | None, *, timeout: float | None
+) -> openai.OpenAI:
+    """The client for synchronous calls: a copy of ``given``, else one like ``given_async``, else one from
+    the environment."""
+    import openai
+
     try:
-        base = base or openai.OpenAI(**environment_options())
+        if given is not None:
+            base = given
+        elif given_async is not None:
+            kind = openai.AzureOpenAI if isinstance(given_async, openai.AsyncAzureOpenAI) else openai.OpenAI
+            base = kind(**_settings(given_async))
+        else:
+            base = openai.OpenAI(**environment_options())
     except openai.OpenAIError as e:
-        raise InputError(f"no model server is configured: {e}", field="client") from e
+        raise InputError(
+            "no model server is configured: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server", field="client"
+        ) from e
     return copied(base, timeout=timeout)
 
 
-def async_client(given: openai.OpenAI | None, *, timeout: float) -> openai.AsyncOpenAI:
-    """A new async client like ``given`` (or from the environment), for one call; the caller closes it."""
-    import openai
+async def _closed_with_the_loop(client: openai.AsyncOpenAI) -> AsyncGenerator[None, None]:
+    """Held open while the loop runs; the loop's shutdown closes it, and with it the client."""
+    try:
+        yield
+    finally:
+        await client.close()
 
-    if given is not None:
-        return openai.AsyncOpenAI(api_key=given.api_key, organization=given.organization, project=given.project,
-                                  base_url=given.base_url, timeout=timeout, max_retries=0)  # fmt: skip
-    return openai.AsyncOpenAI(timeout=timeout, max_retries=0, **environment_options())
+
+_Held = tuple["openai.AsyncOpenAI", AsyncGenerator[None, None]]
+_BY_LOOP: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Held]] = weakref.WeakKeyDictionary()
+"""The async clients lemonade made, per event loop and settings; an entry lives as long as its loop."""
+_BY_LOOP_LOCK = threading.Lock()
+
+
+def _key(options: dict[str, Any]) -> str:
+    return repr(sorted((name, repr(value)) for name, value in options.items()))
+
+
+class AsyncClients:
+    """The async client for the running loop: a copy of the caller's async client, or one made like the
+    caller's sync client (or from the environment), shared per loop and settings."""
+
+    def __init__(self, given: openai.OpenAI | None, given_async: openai.AsyncOpenAI | None, *, timeout: float | None):
+        self._given, self._timeout = given, timeout
+        self._copy = copied(given_async, timeout=timeout) if given_async is not None else None
+
+    def _options(self) -> dict[str, Any]:
+        options = _settings(self._given) if self._given is not None else environment_options()
+        options["max_retries"] = 0
+        if self._timeout is not None:
+            options["timeout"] = self._timeout
+        return options
+
+    def _made(self, options: dict[str, Any]) -> openai.AsyncOpenAI:
+        import openai
+
+        kind = openai.AsyncAzureOpenAI if isinstance(self._given, openai.AzureOpenAI) else openai.AsyncOpenAI
+        try:
+            return kind(**options)
+        except openai.OpenAIError as e:
+            raise InputError(
+                "no model server is configured: set OPENAI_API_KEY, or OPENAI_BASE_URL for a local server",
+                field="client",
+            ) from e
+
+    async def get(self) -> openai.AsyncOpenAI:
+        """The client for the running loop, made on first use."""
+        import asyncio
+
+        if self._copy is not None:
+            return self._copy
+        loop, options = asyncio.get_running_loop(), self._options()
+        key = _key(options)
+        with _BY_LOOP_LOCK:
+            held = _BY_LOOP.setdefault(loop, {}).get(key)
+        if held is not None:
+            return held[0]
+        client = self._made(options)
+        keeper = _closed_with_the_loop(client)
+        await keeper.__anext__()
+        with _BY_LOOP_LOCK:
+            _BY_LOOP.setdefault(loop, {})[key] = (client, keeper)
+        return client
+
+    async def aclose(self) -> None:
+        """Close the client lemonade made for the running loop (the caller's own stays open)."""
+        import asyncio
+
+        if self._copy is not None:
+            return
+        loop = asyncio.get_running_loop()
+        with _BY_LOOP_LOCK:
+            held = _BY_LOOP.get(loop, {}).pop(_key(self._options()), None)
+        if held is not None:
+            await held[1].aclose()

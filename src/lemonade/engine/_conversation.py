@@ -16,7 +16,7 @@ from .._errors import GuardrailError, RefusalError, TruncatedError
 from ..drafts._check import check_answer
 from ..drafts._draft import DRAFT_TYPES, Draft, PromptRef
 from ..drafts._usage import NO_USAGE, Price, Usage, cost_usd
-from ..drafts._values import Step
+from ..drafts._values import Step, StepContext
 from ..guardrails._report import GuardrailReport, Violation
 from ..prompting._prompts import PromptSet
 from ..prompting._render import RenderCache, render
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["Settings", "StepRun"]
 
 NO_FINDINGS = GuardrailReport()
+_MAX_ANSWER_SENT_BACK = 4000
 _FENCE = re.compile(r"^\s*```(?:json)?\s*(?P<body>.*?)\s*```\s*$", re.DOTALL)
 
 
@@ -59,6 +60,7 @@ class StepRun:
     settings: Settings
     today: date
     json_mode: bool = False
+    context: StepContext | None = None
     messages: list[dict[str, str]] = field(default_factory=list)
     _prompt_count: Count | None = None
     notes_trimmed: bool = False
@@ -84,6 +86,7 @@ class StepRun:
             budget=s.max_prompt_tokens,
             json_mode=self.json_mode,
             cache=s.renders,
+            context=self.context,
         )
         self.messages, self.notes_trimmed, self._prompt_count = (
             rendered.messages,
@@ -108,8 +111,11 @@ class StepRun:
         messages = list(self.messages)
         if self.last_raw is not None and self.answers:
             problems = "\n".join(f"- {v.code} ({v.field}): {v.message}" for v in self.last_report.errors)
+            answer = self.last_raw
+            if len(answer) > _MAX_ANSWER_SENT_BACK:  # a cut-off answer that looped: its start is enough
+                answer = answer[:_MAX_ANSWER_SENT_BACK] + " […]"
             messages += [
-                {"role": "assistant", "content": self.last_raw},
+                {"role": "assistant", "content": answer},
                 {"role": "user", "content": self.settings.prompts.shared.reask_message(problems)},
             ]
         kwargs: dict[str, Any] = {
@@ -131,12 +137,15 @@ class StepRun:
         else:
             asked, got = counter.count_messages(sent, s.model), counter.count(content, s.model)
             prompt, done, estimated = asked.tokens, got.tokens, True
+        reask = self.answers > 0  # every answer after the first was asked for again
         self.usage = self.usage + Usage(
             prompt_tokens=prompt,
             completion_tokens=done,
             requests=tries,
             cost_usd=cost_usd(completion.model or s.model, prompt, done, s.prices),
             estimated=estimated,
+            reasks=int(reask),
+            reask_tokens=prompt + done if reask else 0,
         )
 
     def add_failed_tries(self, tries: int) -> None:
@@ -156,14 +165,12 @@ class StepRun:
         if choice is not None and choice.finish_reason == "content_filter":
             raise RefusalError(f"the server's content filter stopped the {self.step} draft",
                                refusal="content_filter", usage=self.usage)  # fmt: skip
-        if choice is not None and choice.finish_reason == "length":
-            raise TruncatedError(
-                f"the {self.step} answer was cut off at max_tokens={self.settings.max_tokens}; raise max_tokens",
-                max_tokens=self.settings.max_tokens,
-                usage=self.usage,
-            )
         self.last_raw = content
-        self.last_value, found = self._parse(content)
+        if choice is not None and choice.finish_reason == "length":
+            # A failed attempt like an invalid one: re-ask for a shorter answer while the budget lasts.
+            self.last_value, found = None, [self._truncated()]
+        else:
+            self.last_value, found = self._parse(content)
         report = GuardrailReport(violations=tuple(found))
         self.last_report = report.without(self.settings.ignore) if self.settings.ignore else report
         if self.last_value is not None and self.last_report.ok:
@@ -171,6 +178,16 @@ class StepRun:
         if self.answers <= self.settings.max_reasks:
             return None
         return self.give_up()
+
+    def _truncated(self) -> Violation:
+        limit = self.settings.max_tokens
+        return Violation(
+            code="truncated",
+            severity="error",
+            field="$",
+            message=f"the answer was cut off at max_tokens={limit} before the JSON was complete; write a much "
+            "shorter answer, with no repeated sentences",
+        )
 
     def _parse(self, content: str) -> tuple[Any, list[Violation]]:
         fenced = _FENCE.match(content)
@@ -181,7 +198,7 @@ class StepRun:
         if not isinstance(data, dict):
             message = f"expected an object, got a JSON {type(data).__name__}"
             return None, [Violation(code="invalid_json", severity="error", field="$", message=message)]
-        return check_answer(self.step, data, self.situation, today=self.today)
+        return check_answer(self.step, data, self.situation, today=self.today, context=self.context)
 
     def _draft(self) -> Draft[Any]:
         used = self.settings.prompts.steps[self.step]
@@ -197,9 +214,17 @@ class StepRun:
         )
 
     def give_up(self) -> Draft[Any]:
-        """Out of re-asks: the failing Draft when not strict (and there is a value), else GuardrailError."""
+        """Out of re-asks: the failing Draft when not strict (and there is a value), else ``TruncatedError``
+        when the last answer was cut off, else ``GuardrailError``."""
         if not self.settings.strict and self.last_value is not None:
             return self._draft()
+        if "truncated" in self.last_report.codes:
+            raise TruncatedError(
+                f"the {self.step} answer was cut off at max_tokens={self.settings.max_tokens} on "
+                f"{self.answers} answer(s); raise max_tokens (the command line's --max-tokens)",
+                max_tokens=self.settings.max_tokens,
+                usage=self.usage,
+            )
         errors = "; ".join(f"{v.code} ({v.field})" for v in self.last_report.errors)
         raise GuardrailError(
             f"the {self.step} draft still fails after {self.answers} answer(s): {errors}",

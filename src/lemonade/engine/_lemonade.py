@@ -1,42 +1,50 @@
-"""``Lemonade``: the engine that turns a Situation into the four checked drafts, through any
-OpenAI-compatible server or the offline writer."""
+"""``Lemonade``: the engine that turns a Situation into checked drafts, through any OpenAI-compatible
+server or the offline writer."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
 import sys
-import threading
 import warnings
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from tenacity import AsyncRetrying, Retrying
-
-from .._errors import GuardrailError, InputError, ProviderError
+from .._errors import GuardrailError, InputError, LemonadeError, RefusalError, TruncatedError
 from ..drafts._draft import Draft, Kit, Preview
 from ..drafts._usage import PRICES, Price
-from ..drafts._values import STEPS, CallRequest, ReferralQuestions, Step, ThankYouNote, ValueAddShare
+from ..drafts._values import (
+    STEPS,
+    VALUE_TYPES,
+    CallRequest,
+    ReferralQuestions,
+    Step,
+    StepContext,
+    ThankYouNote,
+    ValueAddShare,
+)
 from ..offline._draft import offline_draft
 from ..prompting._prompts import PromptSet, load_prompts
 from ..prompting._schema import reply_schema
 from ..prompting._tokens import TokenCounter
 from ..situation._situation import Situation, as_situation
-from ._clients import async_client, copied, sync_client
 from ._conversation import Settings, StepRun
-from ._send import Sent, default_async_retrying, default_retrying, send, send_async
+from ._kit import akit_of, kit_of
+from ._model_writer import ModelWriter
+from ._retry import MAX_RETRY_WAIT, default_async_retrying, default_retrying
+from ._send import Pacer
 
 if TYPE_CHECKING:
     import openai
+    from tenacity import AsyncRetrying, Retrying
 
 __all__ = ["DEFAULT_MODEL", "Backend", "Lemonade", "OfflineWarning"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 Backend = Literal["auto", "openai", "offline"]
+SituationLike = Situation | Mapping[str, Any]
 
 
 class OfflineWarning(UserWarning):
@@ -52,36 +60,39 @@ def _caller_outside_lemonade() -> int:
     return level
 
 
-def _rejects_json_schema(error: ProviderError) -> bool:
-    text = f"{error.message} {error.body}".lower()
-    return error.status in (400, 415, 422, 501) and any(
-        word in text for word in ("response_format", "json_schema", "json schema", "structured output")
-    )
+_FALLS_BACK = (GuardrailError, TruncatedError, RefusalError)
+"""What ``fallback="offline"`` replaces with the offline writer's draft: the model's failures, not the server's."""
 
 
 class Lemonade:
-    """Drafts the four follow-up steps for a Situation with an OpenAI-compatible model.
+    """Drafts the follow-up steps for a Situation with an OpenAI-compatible model, or offline.
 
     Parameters:
         client, async_client: OpenAI clients to use; neither is changed (lemonade works on a copy with
-            the SDK's retries off). Give one and the other is made from its key, base URL and timeout.
-            Give neither and ``OpenAI()`` is built from the environment when first needed.
+            the SDK's retries off). Give one and the other is made with all of its settings (key, base
+            URL, organization, project, default headers and query, timeout). Give neither and ``OpenAI()``
+            is built from the environment when first needed.
         model: the model name; else ``LEMONADE_MODEL``; else ``gpt-4o-mini``.
         prompts_dir: a folder with your own copies of the prompt files.
         ignore: guardrail codes to leave out of reports (e.g. ``{"buzzword"}``).
-        max_reasks: how many times an invalid or guardrail-failing answer is sent back for a fix.
+        max_reasks: how many times an invalid, cut-off or guardrail-failing answer is sent back for a fix.
         strict: when re-asks run out, raise ``GuardrailError`` (True) or return the failing Draft.
         max_tokens: the completion budget of each request.
         max_prompt_tokens: the prompt budget; only the free-text notes are trimmed to meet it.
+        timeout: seconds to wait for each answer; None keeps the client's own timeout. A timed-out request
+            is sent once more, no more, by the default retry policy.
+        max_retry_wait: the longest ``retry-after`` lemonade will wait; a server that asks for longer gets
+            no more requests, and ``RetryError`` says how long it asked for.
         retrying, async_retrying: tenacity policies for transient failures.
         today: the clock that dates the printed letter.
         prices: US dollars per million tokens per model, for ``Usage.cost_usd``.
         backend: "openai" (any OpenAI-compatible server), "offline" (the built-in writer: no model, no
             network) or "auto": offline when no client is given and neither ``OPENAI_API_KEY`` nor
-            ``OPENAI_BASE_URL`` is set, else openai.
+            ``OPENAI_BASE_URL`` is set (with one ``OfflineWarning`` saying so), else openai.
         fallback: "offline" to return the offline draft, with a report that says so, where the model's
-            draft still fails its guardrails after the re-asks.
+            draft still fails its guardrails after the re-asks, is cut off every time, or is refused.
         seed: picks the offline writer's wording; the same seed and situation give the same draft.
+        pacer: keeps requests under a server's rate limits (see ``lemonade.cohort``).
     """
 
     def __init__(
@@ -96,7 +107,8 @@ class Lemonade:
         strict: bool = True,
         max_tokens: int = 1200,
         max_prompt_tokens: int = 4000,
-        timeout: float = 60.0,
+        timeout: float | None = None,
+        max_retry_wait: float = MAX_RETRY_WAIT,
         temperature: float | None = None,
         retrying: Retrying | None = None,
         async_retrying: AsyncRetrying | None = None,
@@ -106,31 +118,38 @@ class Lemonade:
         backend: Backend = "auto",
         fallback: Literal["offline"] | None = None,
         seed: int = 0,
+        pacer: Pacer | None = None,
     ) -> None:
         if max_reasks < 0:
             raise InputError("max_reasks must be 0 or more", field="max_reasks")
         if max_tokens < 1 or max_prompt_tokens < 1:
             raise InputError("max_tokens and max_prompt_tokens must be positive", field="max_tokens")
+        if timeout is not None and not timeout > 0:
+            raise InputError(f"timeout must be a positive number of seconds, not {timeout!r}", field="timeout")
         if backend not in ("auto", "openai", "offline"):
             raise InputError(f"backend must be auto, openai or offline, not {backend!r}", field="backend")
         if fallback not in (None, "offline"):
             raise InputError(f"fallback must be None or 'offline', not {fallback!r}", field="fallback")
+        chose_offline = backend == "offline"
         if backend == "auto":
             configured = client or async_client or os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")
             backend = "openai" if configured else "offline"
         self.backend: Backend = backend
-        self._fallback, self._seed, self._warned_offline = fallback, seed, False
+        self._fallback, self._seed = fallback, seed
+        self._warned_offline = chose_offline  # offline by choice: nothing to warn about
         self.model = model or os.environ.get("LEMONADE_MODEL") or DEFAULT_MODEL
         self.prompts: PromptSet = load_prompts(prompts_dir)
-        self._given_client, self._given_async = client, async_client
-        self._client: openai.OpenAI | None = None
-        self._async_client: openai.AsyncOpenAI | None = None
-        self._timeout = timeout
-        self._retrying = retrying or default_retrying()
-        self._async_retrying = async_retrying or default_async_retrying()
+        self._writer = ModelWriter(
+            client=client,
+            async_client=async_client,
+            timeout=timeout,
+            max_retry_wait=max_retry_wait,
+            retrying=retrying or default_retrying(max_retry_wait=max_retry_wait),
+            async_retrying=async_retrying or default_async_retrying(max_retry_wait=max_retry_wait),
+            max_tokens=max_tokens,
+            pacer=pacer,
+        )
         self._today = today
-        self._lock = threading.Lock()
-        self._json_mode = False
         self._settings = Settings(
             model=self.model,
             prompts=self.prompts,
@@ -151,58 +170,56 @@ class Lemonade:
 
     # -- clients -------------------------------------------------------------------------------------
 
-    def _sync(self) -> openai.OpenAI:
-        with self._lock:
-            if self._client is None:
-                self._client = sync_client(self._given_client, self._given_async, timeout=self._timeout)
-            return self._client
+    def close(self) -> None:
+        """Close the client lemonade made from the environment (the caller's own clients stay open)."""
+        self._writer.close()
 
-    @contextlib.asynccontextmanager
-    async def _async(self) -> AsyncIterator[openai.AsyncOpenAI]:
-        """The caller's async client (as a copy), or one lemonade makes for this call and closes after.
+    async def aclose(self) -> None:
+        """Close the clients lemonade made, the async one of the running loop included."""
+        self._writer.close()
+        await self._writer.async_clients.aclose()
 
-        An async connection pool belongs to one event loop, so a client lemonade makes itself lives
-        only as long as the call (``akit`` shares one across its four requests).
-        """
-        if self._given_async is not None:
-            with self._lock:
-                if self._async_client is None:
-                    self._async_client = copied(self._given_async, timeout=self._timeout)
-            yield self._async_client
-            return
-        client = async_client(self._given_client, timeout=self._timeout)
-        try:
-            yield client
-        finally:
-            await client.close()
+    def __enter__(self) -> Lemonade:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Lemonade:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
     # -- one step ------------------------------------------------------------------------------------
 
-    def _situation_for(self, steps: Iterable[Step], situation: Situation | Mapping[str, Any]) -> Situation:
+    def _situation_for(self, steps: Iterable[str], situation: SituationLike) -> Situation:
         """The situation, checked for every step asked for before anything is written or sent."""
         for step in steps:
-            if step not in STEPS:
-                raise InputError(f"unknown step {step!r}; choose one of {', '.join(STEPS)}", field="step")
+            if step not in VALUE_TYPES:
+                raise InputError(f"unknown step {step!r}; choose one of {', '.join(VALUE_TYPES)}", field="step")
         s = as_situation(situation)
         if "value_add" in steps and not s.resources:
-            raise InputError("value_add needs at least one resource to share; resources is empty", field="resources")
+            raise InputError(
+                "value_add needs at least one resource to share; resources is empty (add a [[resources]] entry "
+                "with url, title and topic)",
+                field="resources",
+            )
         return s
 
-    def _run(self, step: Step, situation: Situation) -> StepRun:
+    def _run(self, step: Step, situation: Situation, context: StepContext | None = None) -> StepRun:
         return StepRun(
-            step=step, situation=situation, settings=self._settings, today=self._today(), json_mode=self._json_mode
+            step=step,
+            situation=situation,
+            settings=self._settings,
+            today=self._today(),
+            json_mode=self._writer.json_mode,
+            context=context,
         )
 
-    def _fall_back(self, run: StepRun, error: ProviderError, tries: int) -> bool:
-        """After a permanent error: switch to JSON mode if that is what the server rejected."""
-        run.add_failed_tries(tries)
-        if run.json_mode or not _rejects_json_schema(error):
-            return False
-        self._json_mode = True
-        run.use_json_mode()
-        return True
-
-    def _written_offline(self, step: Step, situation: Situation, after: StepRun | None = None) -> Draft[Any]:
+    def _written_offline(
+        self, step: Step, situation: Situation, context: StepContext | None = None, after: StepRun | None = None
+    ) -> Draft[Any]:
         """The offline writer's draft: the offline backend's only path, and the fallback's ``after`` a model's
         draft failed (its usage and answers are kept)."""
         settings = self._settings
@@ -210,86 +227,61 @@ class Lemonade:
             self._warned_offline = True
             warnings.warn(
                 "lemonade is writing offline (no model): set OPENAI_API_KEY, or OPENAI_BASE_URL for a local "
-                "server, or pass Lemonade(client=OpenAI(...)), to draft with a model",
+                "server, or pass Lemonade(client=OpenAI(...)), to draft with a model; Lemonade(backend='offline') "
+                "writes offline without this warning",
                 OfflineWarning,
                 stacklevel=_caller_outside_lemonade(),
             )
         draft = partial(
             offline_draft, step, situation, seed=self._seed, today=self._today(), ignore=settings.ignore,
-            strict=settings.strict,
+            strict=settings.strict, context=context,
         )  # fmt: skip
         if after is None:
             return draft()
-        failed = ", ".join(sorted({v.code for v in after.last_report.errors}))
+        failed = ", ".join(sorted({v.code for v in after.last_report.errors})) or "refusal"
         note = (
             f"the model's draft still failed {failed} after {after.answers} answer(s); "
             "this is the offline writer's draft instead"
         )
         return draft(note=note, usage=after.usage, attempts=after.answers)
 
-    def _draft(self, step: Step, situation: Situation) -> Draft[Any]:
-        if self.backend == "offline":
-            return self._written_offline(step, situation)
-        return self._model_draft(self._run(step, situation))
-
     def _model_draft(self, run: StepRun) -> Draft[Any]:
         try:
-            return self._ask(run)
-        except GuardrailError:
-            if self._fallback != "offline":
-                raise
-            return self._written_offline(run.step, run.situation, after=run)
+            return self._writer.write(run)
+        except _FALLS_BACK as e:
+            return self._fallen_back(run, e)
 
-    async def _amodel_draft(self, run: StepRun, client: openai.AsyncOpenAI) -> Draft[Any]:
+    async def _amodel_draft(self, run: StepRun) -> Draft[Any]:
         try:
-            return await self._aask(run, client)
-        except GuardrailError:
-            if self._fallback != "offline":
-                raise
-            return self._written_offline(run.step, run.situation, after=run)
+            return await self._writer.awrite(run)
+        except _FALLS_BACK as e:
+            return self._fallen_back(run, e)
 
-    def _ask(self, run: StepRun) -> Draft[Any]:
-        client = self._sync()
-        while True:
-            request, sent = run.request(), Sent()
-            try:
-                completion = send(partial(client.chat.completions.create, **request), self._retrying, sent)
-            except ProviderError as e:
-                if not self._fall_back(run, e, sent.tries):
-                    raise
-                continue
-            if (draft := run.take(completion, sent.tries, request["messages"])) is not None:
-                return draft
+    def _fallen_back(self, run: StepRun, error: LemonadeError) -> Draft[Any]:
+        if self._fallback != "offline":
+            raise error
+        return self._written_offline(run.step, run.situation, run.context, after=run)
 
-    async def _aask(self, run: StepRun, client: openai.AsyncOpenAI) -> Draft[Any]:
-        while True:
-            request, sent = run.request(), Sent()
-            try:
-                completion = await send_async(
-                    partial(client.chat.completions.create, **request), self._async_retrying, sent
-                )
-            except ProviderError as e:
-                if not self._fall_back(run, e, sent.tries):
-                    raise
-                continue
-            if (draft := run.take(completion, sent.tries, request["messages"])) is not None:
-                return draft
+    # -- drafting ------------------------------------------------------------------------------------
 
-    def draft(self, step: Step, situation: Situation | Mapping[str, Any]) -> Draft[Any]:
-        """The draft for ``step`` (one of ``call_request``, ``referral_questions``, ``thank_you``, ``value_add``)."""
-        return self._draft(step, self._situation_for((step,), situation))
-
-    async def adraft(self, step: Step, situation: Situation | Mapping[str, Any]) -> Draft[Any]:
+    def draft(self, step: Step, situation: SituationLike, *, context: StepContext | None = None) -> Draft[Any]:
+        """The draft for ``step`` (``call_request``, ``referral_questions``, ``thank_you``, ``value_add``, or a
+        follow-up step with the ``context`` it needs)."""
         s = self._situation_for((step,), situation)
         if self.backend == "offline":
-            return self._written_offline(step, s)
-        run = self._run(step, s)
-        async with self._async() as client:
-            return await self._amodel_draft(run, client)
+            return self._written_offline(step, s, context)
+        return self._model_draft(self._run(step, s, context))
 
-    def preview(self, step: Step, situation: Situation | Mapping[str, Any]) -> Preview:
+    async def adraft(self, step: Step, situation: SituationLike, *, context: StepContext | None = None) -> Draft[Any]:
+        """The async twin of ``draft``."""
+        s = self._situation_for((step,), situation)
+        if self.backend == "offline":
+            return self._written_offline(step, s, context)
+        return await self._amodel_draft(self._run(step, s, context))
+
+    def preview(self, step: Step, situation: SituationLike, *, context: StepContext | None = None) -> Preview:
         """What ``step`` would send for ``situation``: messages, schema and prompt tokens. Sends nothing."""
-        run = self._run(step, self._situation_for((step,), situation))
+        run = self._run(step, self._situation_for((step,), situation), context)
         request = run.request()
         return Preview(
             step=step,
@@ -304,48 +296,51 @@ class Lemonade:
 
     # -- the four steps, and the kit -----------------------------------------------------------------
 
-    def call_request(self, situation: Situation | Mapping[str, Any]) -> Draft[CallRequest]:
+    def call_request(self, situation: SituationLike) -> Draft[CallRequest]:
         """An email asking the hiring manager for a call of at most 15 minutes, for advice and leads."""
         return self.draft("call_request", situation)
 
-    def referral_questions(self, situation: Situation | Mapping[str, Any]) -> Draft[ReferralQuestions]:
+    def referral_questions(self, situation: SituationLike) -> Draft[ReferralQuestions]:
         """Open "who do you know" questions for that call."""
         return self.draft("referral_questions", situation)
 
-    def thank_you(self, situation: Situation | Mapping[str, Any]) -> Draft[ThankYouNote]:
+    def thank_you(self, situation: SituationLike) -> Draft[ThankYouNote]:
         """A thank-you email and printed letter that keep the door open."""
         return self.draft("thank_you", situation)
 
-    def value_add(self, situation: Situation | Mapping[str, Any]) -> Draft[ValueAddShare]:
+    def value_add(self, situation: SituationLike) -> Draft[ValueAddShare]:
         """The candidate's chosen links, shared by email, on X and on LinkedIn."""
         return self.draft("value_add", situation)
 
-    async def acall_request(self, situation: Situation | Mapping[str, Any]) -> Draft[CallRequest]:
+    async def acall_request(self, situation: SituationLike) -> Draft[CallRequest]:
         return await self.adraft("call_request", situation)
 
-    async def areferral_questions(self, situation: Situation | Mapping[str, Any]) -> Draft[ReferralQuestions]:
+    async def areferral_questions(self, situation: SituationLike) -> Draft[ReferralQuestions]:
         return await self.adraft("referral_questions", situation)
 
-    async def athank_you(self, situation: Situation | Mapping[str, Any]) -> Draft[ThankYouNote]:
+    async def athank_you(self, situation: SituationLike) -> Draft[ThankYouNote]:
         return await self.adraft("thank_you", situation)
 
-    async def avalue_add(self, situation: Situation | Mapping[str, Any]) -> Draft[ValueAddShare]:
+    async def avalue_add(self, situation: SituationLike) -> Draft[ValueAddShare]:
         return await self.adraft("value_add", situation)
 
-    def kit(self, situation: Situation | Mapping[str, Any]) -> Kit:
-        """All four drafts. Every step's input is checked before the first request is sent."""
-        s = self._situation_for(STEPS, situation)
-        if self.backend == "offline":
-            return Kit(**{step: self._written_offline(step, s) for step in STEPS})
-        runs = [self._run(step, s) for step in STEPS]
-        return Kit(**{run.step: self._model_draft(run) for run in runs})
+    def kit(self, situation: SituationLike) -> Kit:
+        """All four drafts. Every step's input is checked before the first request is sent.
 
-    async def akit(self, situation: Situation | Mapping[str, Any]) -> Kit:
-        """All four drafts, requested concurrently."""
+        If a step fails, its error is raised with ``.finished`` holding the drafts that did finish and
+        ``.usage`` what every request cost.
+        """
         s = self._situation_for(STEPS, situation)
         if self.backend == "offline":
             return Kit(**{step: self._written_offline(step, s) for step in STEPS})
-        runs = [self._run(step, s) for step in STEPS]
-        async with self._async() as client:
-            drafts = await asyncio.gather(*(self._amodel_draft(run, client) for run in runs))
-        return Kit(**{run.step: d for run, d in zip(runs, drafts, strict=True)})
+        return kit_of(self._model_draft, [self._run(step, s) for step in STEPS])
+
+    async def akit(self, situation: SituationLike) -> Kit:
+        """All four drafts, requested concurrently. If one step fails, the others are cancelled and awaited,
+        and its error is raised with ``.finished`` (the drafts that did finish) and ``.usage`` (every
+        request spent)."""
+        s = self._situation_for(STEPS, situation)
+        if self.backend == "offline":
+            return Kit(**{step: self._written_offline(step, s) for step in STEPS})
+        await self._writer.async_clients.get()  # one client for the four, made before they start
+        return await akit_of(self._amodel_draft, [self._run(step, s) for step in STEPS])

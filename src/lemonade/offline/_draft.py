@@ -11,7 +11,7 @@ from .._errors import GuardrailError
 from ..drafts._check import check_answer
 from ..drafts._draft import DRAFT_TYPES, Draft, PromptRef
 from ..drafts._usage import NO_USAGE, Usage
-from ..drafts._values import Step
+from ..drafts._values import Step, StepContext
 from ..guardrails._report import GuardrailReport
 from ..situation._situation import Situation
 from ._writer import write
@@ -34,15 +34,17 @@ def offline_draft(
     note: str = WRITTEN_OFFLINE,
     usage: Usage = NO_USAGE,
     attempts: int = 0,
+    context: StepContext | None = None,
 ) -> Draft[Any]:
-    """The offline writer's draft of ``step``, with ``note`` in its report.
+    """The offline writer's draft of ``step`` (with the ``context`` a follow-up step needs), with ``note``
+    in its report.
 
     ``usage`` and ``attempts`` carry what a model already spent when this draft stands in for its failing
     one. A draft that fails its guardrails (possible only with prompts or rules of your own) raises
     ``GuardrailError`` when ``strict``, and is returned with its report otherwise.
     """
     data = write(step, situation, seed)
-    value, found = check_answer(step, data, situation, today=today)
+    value, found = check_answer(step, data, situation, today=today, context=context)
     report = GuardrailReport(violations=tuple(found), notes=(note,)).without(ignore)
     if value is None or (strict and not report.ok):
         errors = "; ".join(f"{v.code} ({v.field})" for v in report.errors)

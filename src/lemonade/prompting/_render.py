@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from .._errors import InputError
-from ..drafts._values import Step
+from ..drafts._values import Step, StepContext
 from ..situation._situation import Situation
 from ._prompts import PromptSet, situation_variables
 from ._schema import reply_schema
@@ -35,30 +35,39 @@ class Rendered:
 
 
 class RenderCache:
-    """Rendered messages per (situation, step, JSON mode). Each entry holds its situation, so the id it is
-    keyed by stays its own; the oldest entries go first once it is full."""
+    """Rendered messages per (situation, context, step, JSON mode). Each entry holds its situation and
+    context, so the ids it is keyed by stay their own; the oldest entries go first once it is full."""
 
     def __init__(self, size: int = 64) -> None:
         self._size = size
-        self._entries: OrderedDict[tuple[int, str, bool], tuple[Situation, Rendered]] = OrderedDict()
+        self._entries: OrderedDict[tuple[int, int, str, bool], tuple[object, object, Rendered]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, situation: Situation, step: str, json_mode: bool) -> Rendered | None:
+    def get(self, situation: Situation, context: object, step: str, json_mode: bool) -> Rendered | None:
         with self._lock:
-            entry = self._entries.get((id(situation), step, json_mode))
-            return entry[1] if entry is not None and entry[0] is situation else None
+            entry = self._entries.get((id(situation), id(context), step, json_mode))
+            if entry is None or entry[0] is not situation or entry[1] is not context:
+                return None
+            return entry[2]
 
-    def put(self, situation: Situation, step: str, json_mode: bool, rendered: Rendered) -> None:
+    def put(self, situation: Situation, context: object, step: str, json_mode: bool, rendered: Rendered) -> None:
         with self._lock:
-            self._entries[(id(situation), step, json_mode)] = (situation, rendered)
+            self._entries[(id(situation), id(context), step, json_mode)] = (situation, context, rendered)
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
 
 
 def _messages(
-    prompts: PromptSet, step: Step, situation: Situation, notes: str | None, json_mode: bool
+    prompts: PromptSet,
+    step: Step,
+    situation: Situation,
+    context: StepContext | None,
+    notes: str | None,
+    json_mode: bool,
 ) -> list[dict[str, str]]:
     variables = situation_variables(situation, prompts.shared, notes)
+    if context is not None:
+        variables |= context.variables()
     messages = prompts.steps[step].render(variables, situation.outcome)
     if json_mode:
         schema = json.dumps(reply_schema(step), indent=1)
@@ -77,12 +86,13 @@ def render(
     budget: int,
     json_mode: bool,
     cache: RenderCache,
+    context: StepContext | None = None,
 ) -> Rendered:
     """The messages for ``step``, trimming only the notes, and only as far as ``budget`` needs."""
-    if (hit := cache.get(situation, step, json_mode)) is not None:
+    if (hit := cache.get(situation, context, step, json_mode)) is not None:
         return hit
     notes, trimmed = situation.notes, False
-    messages = _messages(prompts, step, situation, notes, json_mode)
+    messages = _messages(prompts, step, situation, context, notes, json_mode)
     count = None
     if not counter.surely_within(messages, budget):  # else it fits for certain; count when asked
         count = counter.count_messages(messages, model)
@@ -90,7 +100,7 @@ def render(
             keep = counter.count(notes, model).tokens - (count.tokens - budget) - 4
             notes = counter.trim(notes, keep, model) if keep > 0 else None
             trimmed = True
-            messages = _messages(prompts, step, situation, notes, json_mode)
+            messages = _messages(prompts, step, situation, context, notes, json_mode)
             count = counter.count_messages(messages, model)
         if count.tokens > budget:
             raise InputError(
@@ -99,5 +109,5 @@ def render(
                 field="max_prompt_tokens",
             )
     rendered = Rendered(messages, trimmed, count)
-    cache.put(situation, step, json_mode, rendered)
+    cache.put(situation, context, step, json_mode, rendered)
     return rendered

@@ -14,9 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-import tiktoken
-import tiktoken.model
-
 __all__ = ["Count", "TokenCounter", "TokenEstimateWarning"]
 
 DEFAULT_ENCODING = "o200k_base"
@@ -41,6 +38,8 @@ class Count:
 
 
 def _tiktoken_encoding(name: str) -> Encoder:
+    import tiktoken  # here, not at import time: only a count needs it
+
     return tiktoken.get_encoding(name)
 
 
@@ -55,6 +54,8 @@ class TokenCounter:
 
     @staticmethod
     def encoding_name(model: str) -> str:
+        import tiktoken.model
+
         try:
             return tiktoken.model.encoding_name_for_model(model)
         except KeyError:

@@ -1,19 +1,12 @@
-"""A local, scripted OpenAI-compatible server.
-
-It speaks ``POST /v1/chat/completions`` over real HTTP on 127.0.0.1, answers each step with the
-replies scripted for its schema name (or a default), and records every request it received::
-
-    with ScriptedServer() as server:
-        server.script("call_request", Reply(content={...}), Reply(status=429, headers={"retry-after-ms": "5"}))
-        lm = Lemonade(client=OpenAI(base_url=server.url, api_key="test"))
-        ...
-        assert server.count("call_request") == 2
-"""
+"""The scripted server: a threaded HTTP server on 127.0.0.1 that answers chat completions from a script
+and records every request (see ``lemonade.testing``)."""
 
 from __future__ import annotations
 
 import json
 import re
+import socket
+import struct
 import threading
 import time
 from collections import defaultdict, deque
@@ -29,7 +22,13 @@ _SCHEMA_NAME = re.compile(r"\(schema name: (\w+)\)")
 
 @dataclass(frozen=True)
 class Reply:
-    """One scripted answer: JSON content (a dict is serialised), or an error status, with extras."""
+    """One scripted answer: JSON content (a dict is serialised), or an error status, with extras.
+
+    The faults a proxy, a gateway or a broken server produce can be scripted too: ``raw`` is sent as the
+    body instead (with ``content_type``), for an HTML page, an empty or cut-off body, a stream nobody
+    asked for or a huge answer; ``cut_off`` announces the whole body but sends half of it and hangs up;
+    ``reset`` drops the connection without answering; ``delay`` answers late.
+    """
 
     content: str | Mapping[str, Any] | None = None
     status: int = 200
@@ -40,6 +39,16 @@ class Reply:
     error: str = "scripted error"
     usage: bool = True
     model: str | None = None
+    raw: bytes | str | None = None
+    content_type: str = "application/json"
+    cut_off: bool = False
+    reset: bool = False
+
+    def payload(self, request: Mapping[str, Any]) -> bytes:
+        """The bytes of the body."""
+        if self.raw is not None:
+            return self.raw.encode() if isinstance(self.raw, str) else self.raw
+        return json.dumps(self.body(request)).encode()
 
     def body(self, request: Mapping[str, Any]) -> dict[str, Any]:
         if self.status != 200:
@@ -74,6 +83,8 @@ class Recorded:
     body: dict[str, Any]
     step: str | None
     arrived: float
+    peer: int = 0
+    """The client's port: requests that share one are on one reused connection."""
 
 
 def step_of(body: Mapping[str, Any]) -> str | None:
@@ -86,6 +97,10 @@ def step_of(body: Mapping[str, Any]) -> str | None:
         if message.get("role") == "system" and (m := _SCHEMA_NAME.search(str(message.get("content")))):
             return m.group(1)
     return None
+
+
+class _Listener(ThreadingHTTPServer):
+    request_queue_size = 1024  # the listen backlog: the default of 5 drops connections under load
 
 
 class ScriptedServer:
@@ -103,9 +118,11 @@ class ScriptedServer:
         self._queues: dict[str, deque[Reply]] = defaultdict(deque)
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd = _Listener(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="scripted-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="scripted-server", daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -168,7 +185,8 @@ class ScriptedServer:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 step = step_of(body)
                 with server._lock:
-                    server.requests.append(Recorded(self.path, dict(self.headers), body, step, arrived))
+                    recorded = Recorded(self.path, dict(self.headers), body, step, arrived, self.client_address[1])
+                    server.requests.append(recorded)
                 fmt = body.get("response_format") or {}
                 if server.reject_json_schema and fmt.get("type") == "json_schema":
                     reply = Reply(status=400, error="response_format of type json_schema is not supported")
@@ -176,14 +194,21 @@ class ScriptedServer:
                     reply = server._next(step)
                 if reply.delay:
                     server._stopping.wait(reply.delay)
-                payload = json.dumps(reply.body(body)).encode()
+                if reply.reset:
+                    self.close_connection = True
+                    self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    return
+                payload = reply.payload(body)
                 try:
                     self.send_response(reply.status)
-                    self.send_header("content-type", "application/json")
+                    self.send_header("content-type", reply.content_type)
                     self.send_header("content-length", str(len(payload)))
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
                     self.end_headers()
+                    if reply.cut_off:
+                        self.close_connection = True
+                        payload = payload[: len(payload) // 2]
                     self.wfile.write(payload)
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
