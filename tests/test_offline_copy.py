@@ -282,7 +282,7 @@ _RANKS = [
     r"talking to|call first|interesting work|introduce me",
     r"stay in touch|keep in touch",
     r"network|former colleagues",
-    r"fit best|skills you saw",
+    r"fit best|what I bring",
     r"teams or organizations|organizations come to mind",
     r"openings|hear about new roles",
     r"approach my search|focus on in my search",

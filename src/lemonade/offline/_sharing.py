@@ -38,21 +38,23 @@ def _joined(items: list[str]) -> str:
 
 
 def _email_body(s: Situation, voice: Voice, rng: random.Random, intro: int) -> str:
+    shared = s.resources[:3]
+    one = len(shared) == 1
+    they, them, s_ = ("it", "it", "s") if one else ("they", "them", "")
     closing = pick(
         rng,
-        "No reply needed; I hope it helps.",
-        "No need to reply; I simply thought of you when I read it.",
-        "There is no need to reply; I hope it proves useful.",
-        "No reply needed. I hope the team finds it useful.",
+        f"No reply needed; I hope {they} help{s_}.",
+        f"No need to reply; you came to mind as soon as I read {them}.",
+        f"There is no need to reply; I hope {they} prove{s_} useful.",
+        f"No reply needed. I hope the team finds {them} useful.",
     )
-    shared = s.resources[:3]
     if len(shared) == 1:
         r = shared[0]
         opening = [
             f'Since we talked about {r.topic}, I thought you might like "{r.title}":',
             f'I came across "{r.title}" and thought of our {conversations(s)} about {r.topic}:',
             f'Something I read recently made me think of our talk about {r.topic}, "{r.title}":',
-            f'Here is a piece on {r.topic} that you and the team might find useful, "{r.title}":',
+            f'Here is a piece on {r.topic} that you and the team may enjoy, "{r.title}":',
         ][intro]
         lines = "\n".join(x for x in (opening, r.url, _why(r)) if x)
         return voice.email(lines, closing)
@@ -62,7 +64,7 @@ def _email_body(s: Situation, voice: Voice, rng: random.Random, intro: int) -> s
         f"Since we talked about {topics}, here are {few} things you and the team might find useful:",
         f"I came across {few} pieces that made me think of our {conversations(s)} about {topics}:",
         f"Some recent reading made me think of our talk about {topics}; here are {few} I would pass on:",
-        f"Here are {few} reads on {topics} that I thought you might like:",
+        f"Here are {few} reads on {topics} that you might like:",
     ][intro]
     body = ""
     # As many resources, with their notes where they fit, as keep the email short.
@@ -107,7 +109,7 @@ def _x_post(s: Situation, rng: random.Random) -> str:
         )
     else:
         thanks = pick(rng, "Sharing in case it helps someone else.", "Passing it along.",
-                      "Recommended.", "Hope it helps someone.")  # fmt: skip
+                      "Hope it helps someone.", "Happy reading.")  # fmt: skip
     link = f'"{r.title}" {r.url}'
 
     def post(*parts: str, after: str = "") -> str:

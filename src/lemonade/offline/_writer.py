@@ -66,14 +66,14 @@ def _call_request(s: Situation, voice: Voice, rng: random.Random) -> dict[str, A
         standing = pick(
             rng,
             "Making it to the final round meant a lot to me, and I learned a great deal from it.",
-            "Being one of your finalists was encouraging, and I appreciated the time you gave me.",
+            "Being one of your finalists was encouraging, and I valued the time you gave me.",
             "Reaching the final stage with your team meant a lot, and it has made me clearer about what I want next.",
-            "I was glad to be among your finalists, and I took a lot from the process.",
+            "I was glad to be among your finalists, and I learned a lot along the way.",
         )
         ask = pick(
             rng,
             f"Would you have {minutes} minutes for a short call in the next few weeks? I would value your advice on "
-            "my search, and any people you think I should meet.",
+            "my search, and your thoughts on anyone I should meet.",
             f"Could I ask for {minutes} minutes of your time for a quick call? Your advice on where to look next, and "
             "who to talk to, would mean a lot.",
             f"If you could spare {minutes} minutes for a brief call, I would love your advice on my next steps and on "
@@ -99,14 +99,14 @@ def _call_request(s: Situation, voice: Voice, rng: random.Random) -> dict[str, A
             f"If you could spare {minutes} minutes for a brief call, I would love to hear your advice and to stay in "
             "touch about future roles on your team.",
             f"Might you have {minutes} minutes for a call sometime soon? I would be glad of your advice, and I would "
-            "like to keep talking about roles that fit better down the road.",
+            "like to stay in touch about roles that fit better down the road.",
         )
     liked = pick(
         rng,
         f"I especially enjoyed talking about {topic} with you.",
         f"Our discussion of {topic} has stayed with me.",
         f"I keep coming back to what we discussed about {topic}.",
-        f"I am still turning over our discussion of {topic}.",
+        f"I am still mulling over our discussion of {topic}.",
     )
     easy = pick(
         rng,
@@ -146,7 +146,7 @@ def _questions(s: Situation, voice: Voice, rng: random.Random) -> dict[str, Any]
     teams = pick(
         rng,
         f"Which teams or organizations do you see investing {in_} right now?",
-        f"Which organizations come to mind as doing serious work {on}?",
+        f"Which organizations come to mind for serious work {on}?",
     )
     openings = pick(
         rng,
@@ -157,7 +157,7 @@ def _questions(s: Situation, voice: Voice, rng: random.Random) -> dict[str, Any]
         fit = pick(
             rng,
             "From what you saw of my work, where do you think I would fit best?",
-            "What kind of team do you think would get the most from the skills you saw during the process?",
+            "What kind of team do you think would make the most of what I bring?",
         )
         search = pick(
             rng,
@@ -205,7 +205,7 @@ def _questions(s: Situation, voice: Voice, rng: random.Random) -> dict[str, Any]
         "Thank you again. I will follow up with each person and let you know how it goes.",
         "This has been a real help; I will reach out to the people you named and keep you posted.",
         "Thank you for being so generous with your time; I will follow up on every suggestion.",
-        "I am grateful for this. I will be in touch with each of them and let you know what comes of it.",
+        "I am grateful for this. I will follow up with each of them and let you know what comes of it.",
     )
     # Three to five questions fit a call of fifteen minutes; the most valuable come first.
     questions = ranked[: rng.choice((3, 4, 5))]
@@ -233,7 +233,7 @@ def _thank_you(s: Situation, voice: Voice, rng: random.Random) -> dict[str, Any]
             "Should a need arise in the future for someone with my skills, I would be happy to meet with you again.",
             "If a need for what I do comes up in the future, I would be glad to talk again.",
             "Should your team ever need someone with my background, I would be more than happy to meet again.",
-            "If the right need comes up down the line, I would welcome the opportunity to talk again.",
+            "If a need for my skills comes up down the line, I would welcome the opportunity to talk again.",
         )
     else:
         considered = pick(
@@ -276,9 +276,9 @@ def _thank_you(s: Situation, voice: Voice, rng: random.Random) -> dict[str, Any]
         paragraphs.append(
             pick(
                 rng,
-                "I wish you and the team every success, and I hope our paths cross again soon.",
-                "I hope our paths cross again, and I wish you and the team all the best.",
-                "I wish your colleagues and you well, and I look forward to staying in touch.",
+                "I wish you and the team every success, and I hope our paths cross before long.",
+                "I hope our paths cross soon, and I wish you and the team all the best.",
+                "I wish you and your colleagues well, and I look forward to staying in touch.",
             )
         )
     subject = pick(rng, "Thank you", "Thank you, and keeping in touch", "With thanks for your time",
