@@ -67,6 +67,18 @@ def test_preview_shows_all_four_steps_by_default() -> None:
     ]
 
 
+@pytest.mark.parametrize("outcome", ["rejected", "declined_offer"])
+def test_the_example_is_true_for_a_pip_user_and_the_rejected_one_shows_every_field(outcome: str) -> None:
+    from lemonade import Address, Company, Person, Resource, Situation
+
+    text = run("example", "--outcome", outcome).stdout
+    assert "examples/" not in text and "README" not in text and "lemonade example" in text
+    if outcome == "rejected":
+        for model in (Situation, Person, Company, Resource, Address):
+            for field in model.model_fields:
+                assert re.search(rf"^\s*#?\s*(?:\[+[\w.]*\b{field}\]+|{field}\s*=)", text, re.M), field
+
+
 # -- what it says about the writer -----------------------------------------------------------------------------
 
 
@@ -95,6 +107,23 @@ def test_an_estimated_token_count_says_so_in_one_short_line(tmp_path: Path) -> N
     (line,) = done.stderr.splitlines()
     assert line.startswith("lemonade: note: token counts are estimated") and len(line) < 200
     assert "Error" not in line and "http" not in line
+
+
+def test_the_estimate_warning_is_one_short_line_without_the_error_behind_it() -> None:
+    import warnings
+
+    from lemonade import TokenCounter, TokenEstimateWarning
+
+    def unloadable(name: str) -> Any:
+        raise ConnectionError(f"HTTPSConnectionPool(host='download.example', port=443): {'x' * 400}")
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        count = TokenCounter(load_encoding=unloadable).count("some words to count", "gpt-4o-mini")
+    (warning,) = caught
+    assert warning.category is TokenEstimateWarning and count.estimated
+    text = str(warning.message)
+    assert "\n" not in text and len(text) < 160 and "download" not in text and "HTTPS" not in text
 
 
 def test_model_flags_reach_the_requests() -> None:
