@@ -164,6 +164,9 @@ def test_every_code_has_a_firing_case() -> None:
     # letter_mismatch and wrong_outcome have tests of their own below; invalid_json and schema come from
     # the engine's parsing (test_engine's re-ask test and test_offline's fallback test).
     fired = {code for _, _, code in FIRING} | {"letter_mismatch", "wrong_outcome", "invalid_json", "schema"}
+    # The follow-up steps' codes fire in test_followup_guardrails.
+    fired |= {"guilt", "asks_for_job", "no_connection", "not_forwardable", "ask_count", "missing_referral",
+              "no_call_detail", "not_open_to_role", "missing_context"}  # fmt: skip
     assert set(CODES) <= fired
 
 

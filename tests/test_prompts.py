@@ -26,7 +26,9 @@ declined_offer = "Declined for $company."
 
 def test_shipped_prompts_load_and_declare_what_they_use() -> None:
     prompts = load_prompts()
-    assert set(prompts.steps) == {"call_request", "referral_questions", "thank_you", "value_add"}
+    kit = {"call_request", "referral_questions", "thank_you", "value_add"}
+    follow_ups = {"nudge", "thank_you_after_call", "introduction_request", "referral_outreach", "check_in"}
+    assert set(prompts.steps) == kit | follow_ups
     for step, prompt in prompts.steps.items():
         assert prompt.id == step
         assert set(prompt.variables) <= set(VARIABLES)
@@ -144,7 +146,7 @@ def test_wheel_ships_the_prompts(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stdout + built.stderr
     (wheel,) = tmp_path.glob("lemonade-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("call_request", "referral_questions", "thank_you", "value_add", "shared"):
+    for name in ("call_request", "referral_questions", "thank_you", "value_add", "shared", "nudge", "check_in"):
         assert f"lemonade/prompts/{name}.toml" in names
     assert "lemonade/py.typed" in names
 

@@ -2,7 +2,8 @@
 
 Python snippets run in a fresh interpreter; shell snippets run in bash with the installed console script. The
 first snippet (make a virtual environment, install, draft) is what `.ci/run` itself runs on a clean clone, so it
-is not repeated here. Each runs in its own empty folder, with the shipped examples beside it.
+is not repeated here. Each runs in its own folder, with the shipped examples beside it and the `me.toml` that
+the README's first command-line snippet makes (`lemonade example --outcome declined_offer > me.toml`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def test_there_are_snippets_of_both_kinds() -> None:
 @pytest.mark.parametrize(("lang", "body"), SNIPPETS, ids=[f"{i}-{lang}" for i, (lang, _) in enumerate(SNIPPETS)])
 def test_snippet_runs_as_written(lang: str, body: str, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    shutil.copy(ROOT / "examples" / "declined_offer.toml", tmp_path / "me.toml")
     command = [sys.executable, "-c", body] if lang == "python" else ["bash", "-e", "-c", body]
     done = subprocess.run(
         command, cwd=tmp_path, env=no_key_env(), capture_output=True, text=True, timeout=180, check=False

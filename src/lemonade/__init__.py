@@ -5,7 +5,8 @@ you know" questions, a thank-you note (email and printed letter) and a value-add
 
 The package follows the data, bottom to top: ``situation`` (what comes in) → ``guardrails`` (what the
 checks look for) → ``drafts`` (the checked values, and Draft and Kit) → ``prompting`` (the request) →
-``offline`` and ``engine`` (who writes the draft) → ``cli`` and ``testing``. Import from here.
+``offline`` and ``engine`` (who writes the draft) → ``campaign`` (the playbook over time) → ``cli`` and
+``testing``. Import from here.
 
 Names load on first use (PEP 562), so ``import lemonade`` costs next to nothing, and openai is loaded
 only where a request is made: the offline writer, ``check()``, ``Situation`` and the offline command
@@ -29,8 +30,20 @@ if TYPE_CHECKING:
         RetryError,
         TruncatedError,
     )
+    from .campaign._campaign import Campaign, DraftRun
+    from .campaign._dates import Timing, kit_dates
+    from .campaign._plan import PlannedStep, Status
     from .drafts._check import check
     from .drafts._draft import Draft, Kit, Preview, PromptRef
+    from .drafts._followups import (
+        FOLLOW_UP_STEPS,
+        CheckIn,
+        FollowUpStep,
+        IntroductionRequest,
+        Nudge,
+        ReferralOutreach,
+        ThankYouAfterCall,
+    )
     from .drafts._usage import PRICES, PRICES_AS_OF, Price, Usage
     from .drafts._values import STEPS, CallRequest, Letter, ReferralQuestions, Step, ThankYouNote, ValueAddShare
     from .engine._lemonade import DEFAULT_MODEL, Backend, Lemonade, OfflineWarning
@@ -39,43 +52,62 @@ if TYPE_CHECKING:
     from .guardrails._xcount import x_length
     from .prompting._prompts import load_prompts
     from .prompting._tokens import TokenCounter, TokenEstimateWarning
+    from .situation._followup import Call, CheckInFacts, HowIntroduced, Introduction, NoReply, Referral
     from .situation._situation import Address, Company, Outcome, Person, Resource, Situation, Tone
 
 __all__ = [
     "CODES",
     "DEFAULT_MODEL",
+    "FOLLOW_UP_STEPS",
     "PRICES",
     "PRICES_AS_OF",
     "STEPS",
     "Address",
     "Backend",
+    "Call",
     "CallRequest",
+    "Campaign",
+    "CheckIn",
+    "CheckInFacts",
     "Company",
     "Draft",
+    "DraftRun",
+    "FollowUpStep",
     "GuardrailError",
     "GuardrailReport",
+    "HowIntroduced",
     "InputError",
+    "Introduction",
+    "IntroductionRequest",
     "Kit",
     "Lemonade",
     "LemonadeError",
     "Letter",
     "MalformedResponseError",
+    "NoReply",
+    "Nudge",
     "OfflineWarning",
     "Outcome",
     "Person",
+    "PlannedStep",
     "Preview",
     "Price",
     "PromptError",
     "PromptRef",
     "ProviderError",
+    "Referral",
+    "ReferralOutreach",
     "ReferralQuestions",
     "RefusalError",
     "Resource",
     "RetryError",
     "Severity",
     "Situation",
+    "Status",
     "Step",
+    "ThankYouAfterCall",
     "ThankYouNote",
+    "Timing",
     "TokenCounter",
     "TokenEstimateWarning",
     "Tone",
@@ -87,6 +119,7 @@ __all__ = [
     "default_async_retrying",
     "default_retrying",
     "is_transient",
+    "kit_dates",
     "load_prompts",
     "x_length",
 ]
@@ -94,38 +127,56 @@ __all__ = [
 _WHERE: dict[str, str] = {
     "CODES": ".guardrails._report",
     "DEFAULT_MODEL": ".engine._lemonade",
+    "FOLLOW_UP_STEPS": ".drafts._followups",
     "PRICES": ".drafts._usage",
     "PRICES_AS_OF": ".drafts._usage",
     "STEPS": ".drafts._values",
     "Address": ".situation._situation",
     "Backend": ".engine._lemonade",
+    "Call": ".situation._followup",
     "CallRequest": ".drafts._values",
+    "Campaign": ".campaign._campaign",
+    "CheckIn": ".drafts._followups",
+    "CheckInFacts": ".situation._followup",
     "Company": ".situation._situation",
     "Draft": ".drafts._draft",
+    "DraftRun": ".campaign._campaign",
+    "FollowUpStep": ".drafts._followups",
     "GuardrailError": "._errors",
     "GuardrailReport": ".guardrails._report",
+    "HowIntroduced": ".situation._followup",
     "InputError": "._errors",
+    "Introduction": ".situation._followup",
+    "IntroductionRequest": ".drafts._followups",
     "Kit": ".drafts._draft",
     "Lemonade": ".engine._lemonade",
     "LemonadeError": "._errors",
     "Letter": ".drafts._values",
     "MalformedResponseError": "._errors",
+    "NoReply": ".situation._followup",
+    "Nudge": ".drafts._followups",
     "OfflineWarning": ".engine._lemonade",
     "Outcome": ".situation._situation",
     "Person": ".situation._situation",
+    "PlannedStep": ".campaign._plan",
     "Preview": ".drafts._draft",
     "Price": ".drafts._usage",
     "PromptError": "._errors",
     "PromptRef": ".drafts._draft",
     "ProviderError": "._errors",
+    "Referral": ".situation._followup",
+    "ReferralOutreach": ".drafts._followups",
     "ReferralQuestions": ".drafts._values",
     "RefusalError": "._errors",
     "Resource": ".situation._situation",
     "RetryError": "._errors",
     "Severity": ".guardrails._report",
     "Situation": ".situation._situation",
+    "Status": ".campaign._plan",
     "Step": ".drafts._values",
+    "ThankYouAfterCall": ".drafts._followups",
     "ThankYouNote": ".drafts._values",
+    "Timing": ".campaign._dates",
     "TokenCounter": ".prompting._tokens",
     "TokenEstimateWarning": ".prompting._tokens",
     "Tone": ".situation._situation",
@@ -137,6 +188,7 @@ _WHERE: dict[str, str] = {
     "default_async_retrying": ".engine._retry",
     "default_retrying": ".engine._retry",
     "is_transient": ".engine._retry",
+    "kit_dates": ".campaign._dates",
     "load_prompts": ".prompting._prompts",
     "x_length": ".guardrails._xcount",
 }

@@ -8,10 +8,13 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from .._errors import InputError
+from ..campaign._campaign import Campaign
 from ..drafts._check import check
 from ..drafts._readback import read_back
 from ..guardrails._report import GuardrailReport
 from ..situation._situation import load_situation
+from ._campaign import is_campaign, show_checks
 from ._command import DONE, GUARDRAIL_FAILURE, Command
 
 __all__ = ["CHECK"]
@@ -22,9 +25,13 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         "draft",
         type=Path,
         help="a kit folder, one of its files (.eml, thank_you_letter.txt, x_post.txt, linkedin_message.txt, "
-        "referral_questions.md), or a draft as JSON (kit.json, STEP.failing.json)",
+        "referral_questions.md), a draft as JSON (kit.json, STEP.failing.json), or a campaign folder",
     )
-    parser.add_argument("--situation", type=Path, required=True, help="the situation file the drafts were written for")
+    parser.add_argument(
+        "--situation",
+        type=Path,
+        help="the situation file the drafts were written for (a campaign folder holds its own)",
+    )
 
 
 def _root(field: str) -> str:
@@ -32,6 +39,11 @@ def _root(field: str) -> str:
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if is_campaign(args.draft):
+        return show_checks(Campaign.load(args.draft), out)
+    if args.situation is None:
+        raise InputError("--situation is needed to check a draft (only a campaign folder holds its own)",
+                         field="situation")  # fmt: skip
     situation = load_situation(args.situation)
     ok = True
     for found in read_back(args.draft, situation, today=date.today()):

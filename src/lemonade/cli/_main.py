@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from .._errors import LemonadeError
 from ..engine._lemonade import OfflineWarning
+from ._campaign import CAMPAIGN
 from ._check import CHECK
 from ._command import BAD_INPUT, Command, exit_code, explained
 from ._draft import DRAFT
@@ -30,6 +31,7 @@ COMMANDS: tuple[Command, ...] = (
     DRAFT,
     CHECK,
     PREVIEW,
+    CAMPAIGN,
 )
 """Every subcommand, in the order ``lemonade --help`` lists them."""
 

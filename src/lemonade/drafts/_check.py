@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..guardrails._report import GuardrailReport, Violation
 from ..situation._situation import Situation
-from ._values import VALUE_TYPES, Letter, Step, StepContext
+from ._values import VALUE_TYPES, Letter, StepContext
 
 __all__ = ["check", "check_answer", "run_checks"]
 
@@ -43,12 +43,12 @@ def check(
 
 
 def check_answer(
-    step: Step, data: dict[str, Any], situation: Situation, *, today: date, context: StepContext | None = None
+    step: str, data: dict[str, Any], situation: Situation, *, today: date, context: StepContext | None = None
 ) -> tuple[Any, list[Violation]]:
     """The value in one answer for ``step`` and its findings; the value is None when the JSON does not fit the
     step's schema, and the findings then say where (code ``schema``). A thank-you's letter is built here,
     dated ``today``."""
-    if step == "thank_you" and isinstance(data.get("letter_paragraphs"), list):
+    if "letter" in VALUE_TYPES[step].model_fields and isinstance(data.get("letter_paragraphs"), list):
         letter = Letter.for_situation(situation, data["letter_paragraphs"], on=today)
         data = {**data, "letter": letter}
     try:

@@ -16,6 +16,7 @@ from ..guardrails._report import GuardrailReport
 from ..situation._situation import Situation
 from ._files import FAILING, email_of, value_files
 from ._folder import write_folder
+from ._followups import CheckIn, IntroductionRequest, Nudge, ReferralOutreach, ThankYouAfterCall
 from ._markdown import draft_markdown, kit_markdown
 from ._usage import NO_USAGE, Usage
 from ._values import STEP_OF, CallRequest, ReferralQuestions, Step, ThankYouNote, ValueAddShare
@@ -23,7 +24,18 @@ from ._values import STEP_OF, CallRequest, ReferralQuestions, Step, ThankYouNote
 __all__ = ["DRAFT_TYPES", "Draft", "Kit", "Preview", "PromptRef"]
 
 
-T = TypeVar("T", CallRequest, ReferralQuestions, ThankYouNote, ValueAddShare)
+T = TypeVar(
+    "T",
+    CallRequest,
+    ReferralQuestions,
+    ThankYouNote,
+    ValueAddShare,
+    Nudge,
+    ThankYouAfterCall,
+    IntroductionRequest,
+    ReferralOutreach,
+    CheckIn,
+)
 
 
 class PromptRef(BaseModel):
@@ -54,8 +66,8 @@ class Draft(BaseModel, Generic[T]):
         return self.value.text
 
     @property
-    def step(self) -> Step:
-        """Which of the four steps this draft is."""
+    def step(self) -> str:
+        """Which step this draft is: one of the four kit steps, or a campaign's follow-up step."""
         return STEP_OF[type(self.value)]
 
     def to_eml(self, *, date: date | datetime | None = None) -> EmailMessage:
@@ -87,6 +99,11 @@ DRAFT_TYPES: dict[str, type[Draft[Any]]] = {
     "referral_questions": Draft[ReferralQuestions],
     "thank_you": Draft[ThankYouNote],
     "value_add": Draft[ValueAddShare],
+    "nudge": Draft[Nudge],
+    "thank_you_after_call": Draft[ThankYouAfterCall],
+    "introduction_request": Draft[IntroductionRequest],
+    "referral_outreach": Draft[ReferralOutreach],
+    "check_in": Draft[CheckIn],
 }
 
 
@@ -158,7 +175,7 @@ class Kit(BaseModel):
 class Preview:
     """What a step would send, without sending it: the exact messages, the schema and the token count."""
 
-    step: Step
+    step: str
     model: str
     messages: list[dict[str, str]]
     schema: dict[str, Any]

@@ -9,15 +9,20 @@ as any of the files to send: it becomes ``STEP.failing.json``, the draft with it
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import tempfile
 from datetime import date, datetime
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from .._errors import InputError
 from ..situation._situation import Situation
 from ._email import as_datetime, email_message
-from ._values import CallRequest, Letter, ReferralQuestions, Step, ThankYouNote, ValueAddShare
+from ._letter import Letter
+from ._values import CallRequest, ReferralQuestions, Step, ThankYouNote, ValueAddShare
 
 __all__ = [
     "EMAIL_FILES",
@@ -28,6 +33,7 @@ __all__ = [
     "read_call_sheet",
     "read_letter",
     "value_files",
+    "write_files",
 ]
 
 EMAIL_FILES: dict[Step, str] = {
@@ -71,7 +77,7 @@ def call_sheet(value: ReferralQuestions, situation: Situation | None) -> str:
 
 
 def value_files(
-    step: Step, value: Any, situation: Situation | None, *, when: date | datetime | None = None, emails: bool = True
+    step: str, value: Any, situation: Situation | None, *, when: date | datetime | None = None, emails: bool = True
 ) -> dict[str, bytes]:
     """The files one step's draft is sent or printed from (its ``.eml`` only when ``emails``)."""
     files: dict[str, bytes] = {}
@@ -85,6 +91,36 @@ def value_files(
     if isinstance(value, ReferralQuestions):
         files["referral_questions.md"] = call_sheet(value, situation).encode()
     return files
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    """Write each file whole (a temporary file beside it, then a rename), so a reader never sees half of one; a
+    new file gets the mode the user's umask gives, a replaced one keeps its own. Returns the paths, in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files.items():
+        path = folder / name
+        try:
+            mode = path.stat().st_mode & 0o777 if not path.is_symlink() else 0o666 & ~_umask()
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=f".{name}.", delete=False) as tmp:
+            tmp.write(data)
+        try:
+            os.chmod(tmp.name, mode)
+            os.replace(tmp.name, path)
+        except OSError:
+            os.unlink(tmp.name)
+            raise
+        written.append(path)
+    return written
 
 
 def _sections(text: str) -> dict[str, str]:

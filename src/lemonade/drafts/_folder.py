@@ -9,15 +9,13 @@ leaves no stale file to send). Files the manifest does not name are never touche
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from .._errors import InputError
+from ._files import write_files
 
 __all__ = ["MANIFEST", "MANIFEST_VERSION", "write_folder"]
 
@@ -32,27 +30,8 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@functools.cache
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def _write(path: Path, data: bytes) -> None:
-    """Write ``path`` whole: a temporary file beside it, then a rename, with the mode a new file would get."""
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as tmp:
-        tmp.write(data)
-    try:
-        os.chmod(tmp.name, mode)
-        os.replace(tmp.name, path)
-    except OSError:
-        os.unlink(tmp.name)
-        raise
+    write_files(path.parent, {path.name: data})
 
 
 def _manifest(folder: Path) -> dict[str, str]:

@@ -8,15 +8,15 @@ and the engine do); without one, any error-level finding makes validation fail.
 
 from __future__ import annotations
 
-import datetime as dt
-import textwrap
 from typing import Any, Literal, Protocol, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from ..guardrails import _rules as rules
 from ..guardrails._report import Violation
-from ..situation._situation import Situation, Tone
+from ..situation._situation import Situation
+from ._followups import FOLLOW_UP_TYPES
+from ._letter import SIGN_OFFS, Letter
 
 __all__ = [
     "MAX_CALL_MINUTES",
@@ -48,8 +48,6 @@ class StepContext(Protocol):
 
 MAX_CALL_MINUTES = 15
 WORD_LIMITS = {"call_request": 150, "thank_you_email": 150, "value_add_email": 180, "letter": 250}
-SIGN_OFFS: dict[Tone, str] = {"formal": "Sincerely,", "warm": "Warm regards,", "brief": "Best regards,"}
-"""The one sign-off of a kit in each tone: the printed letter's closing, and every email's."""
 
 
 class _Value(BaseModel):
@@ -135,57 +133,6 @@ class ReferralQuestions(_Value):
     def text(self) -> str:
         numbered = "\n".join(f"{i}. {q.strip()}" for i, q in enumerate(self.questions, 1))
         return f"{self.opener.strip()}\n\n{numbered}\n\n{self.permission_question.strip()}\n\n{self.closing.strip()}\n"
-
-
-class Letter(BaseModel):
-    """A printed letter in block format, built by lemonade from the situation and the model's paragraphs."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    sender_lines: list[str] = Field(description="The candidate's name and postal address.")
-    date: dt.date
-    recipient_lines: list[str] = Field(description="Inside address: manager, title, company, address.")
-    salutation: str
-    paragraphs: list[str]
-    closing: str
-    signature: str
-
-    @classmethod
-    def for_situation(cls, situation: Situation, paragraphs: list[str], *, on: dt.date) -> Letter:
-        """The thank-you letter for ``situation``, dated ``on``."""
-        c, m, co = situation.candidate, situation.hiring_manager, situation.company
-        sender = [c.name, *(c.address.as_lines() if c.address else [])]
-        sender += [x for x in (c.email, c.phone) if x]
-        recipient = [f"{m.courtesy_title} {m.name}" if m.courtesy_title else m.name]
-        recipient += [x for x in (m.title, co.name) if x]
-        recipient += co.address.as_lines() if co.address else []
-        closing = SIGN_OFFS[situation.tone]
-        return cls(
-            sender_lines=sender,
-            date=on,
-            recipient_lines=recipient,
-            salutation=f"Dear {m.formal_name}:",
-            paragraphs=list(paragraphs),
-            closing=closing,
-            signature=c.name,
-        )
-
-    def render(self, width: int = 65) -> str:
-        """Printable text, every line at most ``width`` columns."""
-
-        def wrap(text: str) -> str:
-            return textwrap.fill(" ".join(text.split()), width=width)
-
-        when = f"{self.date:%B} {self.date.day}, {self.date.year}"
-        blocks = [
-            "\n".join(wrap(line) for line in self.sender_lines),
-            when,
-            "\n".join(wrap(line) for line in self.recipient_lines),
-            self.salutation,
-            *(wrap(p) for p in self.paragraphs),
-            f"{self.closing}\n\n\n{self.signature}",
-        ]
-        return "\n\n".join(blocks) + "\n"
 
 
 class ThankYouNote(_Value):
@@ -274,13 +221,14 @@ class ValueAddShare(_Value):
         )
 
 
-VALUE_TYPES: dict[Step, type[CallRequest | ReferralQuestions | ThankYouNote | ValueAddShare]] = {
+VALUE_TYPES: dict[str, type[BaseModel]] = {
     "call_request": CallRequest,
     "referral_questions": ReferralQuestions,
     "thank_you": ThankYouNote,
     "value_add": ValueAddShare,
+    **FOLLOW_UP_TYPES,
 }
-"""The value type each step's draft holds."""
+"""The value type each step's draft holds: the four kit steps, then the campaign's follow-up steps."""
 
-STEP_OF: dict[type[Any], Step] = {value_type: step for step, value_type in VALUE_TYPES.items()}
+STEP_OF: dict[type[Any], str] = {value_type: step for step, value_type in VALUE_TYPES.items()}
 """The step each value type is drafted by."""

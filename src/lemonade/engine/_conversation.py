@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .._errors import GuardrailError, RefusalError, TruncatedError
 from ..drafts._check import check_answer
 from ..drafts._draft import DRAFT_TYPES, Draft, PromptRef
+from ..drafts._followups import FollowUpStep
 from ..drafts._usage import NO_USAGE, Price, Usage, cost_usd
 from ..drafts._values import Step, StepContext
 from ..guardrails._report import GuardrailReport, Violation
@@ -55,7 +56,7 @@ class Settings:
 class StepRun:
     """The state of one step: its base messages, the last answer and what it cost so far."""
 
-    step: Step
+    step: Step | FollowUpStep
     situation: Situation
     settings: Settings
     today: date

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .._errors import GuardrailError, InputError, LemonadeError, RefusalError, TruncatedError
 from ..drafts._draft import Draft, Kit, Preview
+from ..drafts._followups import FollowUpStep, require_context
 from ..drafts._usage import PRICES, Price
 from ..drafts._values import (
     STEPS,
@@ -207,7 +208,8 @@ class Lemonade:
             )
         return s
 
-    def _run(self, step: Step, situation: Situation, context: StepContext | None = None) -> StepRun:
+    def _run(self, step: Step | FollowUpStep, situation: Situation, context: StepContext | None = None) -> StepRun:
+        require_context(step, context)
         return StepRun(
             step=step,
             situation=situation,
@@ -218,7 +220,11 @@ class Lemonade:
         )
 
     def _written_offline(
-        self, step: Step, situation: Situation, context: StepContext | None = None, after: StepRun | None = None
+        self,
+        step: Step | FollowUpStep,
+        situation: Situation,
+        context: StepContext | None = None,
+        after: StepRun | None = None,
     ) -> Draft[Any]:
         """The offline writer's draft: the offline backend's only path, and the fallback's ``after`` a model's
         draft failed (its usage and answers are kept)."""
@@ -264,7 +270,9 @@ class Lemonade:
 
     # -- drafting ------------------------------------------------------------------------------------
 
-    def draft(self, step: Step, situation: SituationLike, *, context: StepContext | None = None) -> Draft[Any]:
+    def draft(
+        self, step: Step | FollowUpStep, situation: SituationLike, *, context: StepContext | None = None
+    ) -> Draft[Any]:
         """The draft for ``step`` (``call_request``, ``referral_questions``, ``thank_you``, ``value_add``, or a
         follow-up step with the ``context`` it needs)."""
         s = self._situation_for((step,), situation)
@@ -272,14 +280,18 @@ class Lemonade:
             return self._written_offline(step, s, context)
         return self._model_draft(self._run(step, s, context))
 
-    async def adraft(self, step: Step, situation: SituationLike, *, context: StepContext | None = None) -> Draft[Any]:
+    async def adraft(
+        self, step: Step | FollowUpStep, situation: SituationLike, *, context: StepContext | None = None
+    ) -> Draft[Any]:
         """The async twin of ``draft``."""
         s = self._situation_for((step,), situation)
         if self.backend == "offline":
             return self._written_offline(step, s, context)
         return await self._amodel_draft(self._run(step, s, context))
 
-    def preview(self, step: Step, situation: SituationLike, *, context: StepContext | None = None) -> Preview:
+    def preview(
+        self, step: Step | FollowUpStep, situation: SituationLike, *, context: StepContext | None = None
+    ) -> Preview:
         """What ``step`` would send for ``situation``: messages, schema and prompt tokens. Sends nothing."""
         run = self._run(step, self._situation_for((step,), situation), context)
         request = run.request()

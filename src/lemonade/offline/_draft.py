@@ -10,10 +10,12 @@ from typing import Any
 from .._errors import GuardrailError
 from ..drafts._check import check_answer
 from ..drafts._draft import DRAFT_TYPES, Draft, PromptRef
+from ..drafts._followups import FOLLOW_UP_TYPES
 from ..drafts._usage import NO_USAGE, Usage
-from ..drafts._values import Step, StepContext
+from ..drafts._values import StepContext
 from ..guardrails._report import GuardrailReport
 from ..situation._situation import Situation
+from ._followups import write_follow_up
 from ._writer import write
 
 __all__ = ["OFFLINE_MODEL", "OFFLINE_VERSION", "WRITTEN_OFFLINE", "offline_draft"]
@@ -24,7 +26,7 @@ WRITTEN_OFFLINE = "written offline by lemonade's built-in writer; no model was u
 
 
 def offline_draft(
-    step: Step,
+    step: str,
     situation: Situation,
     *,
     seed: int,
@@ -41,9 +43,10 @@ def offline_draft(
 
     ``usage`` and ``attempts`` carry what a model already spent when this draft stands in for its failing
     one. A draft that fails its guardrails (possible only with prompts or rules of your own) raises
-    ``GuardrailError`` when ``strict``, and is returned with its report otherwise.
+    ``GuardrailError`` when ``strict``, and is returned with its report otherwise. A follow-up step is
+    written from its ``context`` (the call, the referral…).
     """
-    data = write(step, situation, seed)
+    data = write_follow_up(step, situation, context, seed) if step in FOLLOW_UP_TYPES else write(step, situation, seed)
     value, found = check_answer(step, data, situation, today=today, context=context)
     report = GuardrailReport(violations=tuple(found), notes=(note,)).without(ignore)
     if value is None or (strict and not report.ok):

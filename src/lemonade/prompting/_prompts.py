@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .._errors import PromptError
 from .._shipped import shipped
+from ..drafts._followups import FOLLOW_UP_STEPS
 from ..drafts._values import MAX_CALL_MINUTES, SIGN_OFFS, STEPS
 from ..situation._situation import Outcome, Situation, Tone
 
@@ -56,6 +57,22 @@ VARIABLES: dict[str, str] = {
     "notes": "the candidate's free-text notes (trimmed to the token budget)",
     "decline_reason": "why the candidate declined, or 'not given'",
     "max_call_minutes": "the longest call to ask for (15)",
+    # The follow-up steps' variables come from what each is written from (its context's ``variables()``).
+    "sent_on": "nudge: the day the unanswered call request was sent",
+    "earlier_subject": "nudge: the unanswered call request's subject",
+    "earlier_minutes": "nudge: the call length the request asked for",
+    "call_date": "after the call: the day it was held",
+    "call_notes": "after the call: the candidate's notes of it",
+    "referrals": "after the call: the people the manager suggested, one per line",
+    "referral_name": "introductions: the suggested person's full name",
+    "referral_first_name": "introductions: their first name",
+    "referral_title": "introductions: their job title, or 'not given'",
+    "referral_organization": "introductions: where they work, or 'not given'",
+    "referral_relation": "introductions: how the manager knows them, or 'not given'",
+    "decision_date": "check-in: the day of the hiring decision",
+    "months_since": "check-in: whole months since the decision",
+    "call_summary": "check-in: whether there was a call, and who was suggested on it",
+    "shared_before": "check-in: the links already shared, or 'none'",
 }
 """Every variable a step prompt may use, with what it holds."""
 
@@ -191,7 +208,8 @@ class SharedText(BaseModel):
 
 
 class PromptSet(BaseModel):
-    """The four step prompts and the shared text, loaded and checked together."""
+    """Every step's prompt (the four kit steps and the follow-ups) and the shared text, loaded and checked
+    together."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -223,7 +241,7 @@ def _load(root: Path | Traversable) -> PromptSet:
         if (cached := _LOADED.get(str(root))) is not None:
             return cached
     steps = {}
-    for step in STEPS:
+    for step in (*STEPS, *FOLLOW_UP_STEPS):
         prompt = PromptFile.from_path(_inside(root, f"{step}.toml"))
         if prompt.id != step:
             raise PromptError(f"id is {prompt.id!r}; expected {step!r}", path=str(root.joinpath(f"{step}.toml")))

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from .._errors import InputError
-from ..drafts._values import Step, StepContext
+from ..drafts._values import StepContext
 from ..situation._situation import Situation
 from ._prompts import PromptSet, situation_variables
 from ._schema import reply_schema
@@ -59,7 +59,7 @@ class RenderCache:
 
 def _messages(
     prompts: PromptSet,
-    step: Step,
+    step: str,
     situation: Situation,
     context: StepContext | None,
     notes: str | None,
@@ -77,7 +77,7 @@ def _messages(
 
 
 def render(
-    step: Step,
+    step: str,
     situation: Situation,
     *,
     prompts: PromptSet,

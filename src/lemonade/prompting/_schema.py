@@ -14,11 +14,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..drafts._values import VALUE_TYPES, Step
+from ..drafts._values import VALUE_TYPES
 
 __all__ = ["reply_schema", "response_format", "strict_schema"]
 
-_BUILT_BY_LEMONADE = {"thank_you": {"letter"}}
+_BUILT_BY_LEMONADE = {"thank_you": {"letter"}, "thank_you_after_call": {"letter"}}
 """Fields of a value type that lemonade fills in from the situation; the model never writes them."""
 
 _UNSUPPORTED = {
@@ -55,18 +55,18 @@ def _model_schema(value_type: type[BaseModel], drop: set[str]) -> dict[str, Any]
 
 
 @functools.cache
-def _compiled(step: Step) -> str:
+def _compiled(step: str) -> str:
     schema = _model_schema(VALUE_TYPES[step], _BUILT_BY_LEMONADE.get(step, set()))
     return json.dumps(strict_schema(schema), separators=(",", ":"))
 
 
-def reply_schema(step: Step) -> dict[str, Any]:
+def reply_schema(step: str) -> dict[str, Any]:
     """The strict schema of what the model returns for ``step`` (a fresh copy each call)."""
     result: dict[str, Any] = json.loads(_compiled(step))
     return result
 
 
 @functools.cache
-def response_format(step: Step) -> dict[str, Any]:
+def response_format(step: str) -> dict[str, Any]:
     """The ``response_format`` argument for ``step``: built once, shared by every request (never mutate it)."""
     return {"type": "json_schema", "json_schema": {"name": step, "strict": True, "schema": reply_schema(step)}}

@@ -1,0 +1,356 @@
+"""``Campaign``: the playbook over time, kept in a folder. It plans the dated steps, drafts what is due with
+any ``Lemonade`` (the offline writer included), records what was sent and the call, and exports the
+calendar. Every change is made under the folder's lock on the file as it is on disk, so two commands at
+once both take effect; drafting what is due twice drafts nothing twice, and a file a person edited is
+never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .._errors import GuardrailError, InputError
+from ..drafts._followups import FollowUpStep
+from ..drafts._values import VALUE_TYPES, Step, StepContext
+from ..engine._lemonade import Lemonade
+from ..guardrails._report import GuardrailReport
+from ..situation._followup import Call, CheckInFacts, Introduction, NoReply, Referral
+from ..situation._situation import Situation, as_situation
+from ._calendar import calendar
+from ._dates import Clock, Timing, system_clock, today_in, zone
+from ._exports import checked_email, dated_letter, edited, step_files, write_step_files
+from ._plan import PlannedStep, initial_steps, planned, replan, the_referral
+from ._state import FILE_NAME, CampaignState, DraftRecord, StepRecord, load_state, locked, save_state
+from ._view import html_timeline, markdown_table, text_timeline
+
+__all__ = ["Campaign", "DraftRun", "local_timezone"]
+
+
+def local_timezone() -> str:
+    """This computer's IANA time zone name (``TZ``, else ``/etc/localtime``), or ``UTC`` if it cannot tell."""
+    name = os.environ.get("TZ", "").lstrip(":")
+    if not name:
+        try:
+            target = os.path.realpath("/etc/localtime")
+        except OSError:
+            target = ""
+        name = target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "UTC"
+    try:
+        zone(name)
+    except InputError:
+        return "UTC"
+    return name
+
+
+@dataclass(frozen=True)
+class DraftRun:
+    """What ``draft_due`` did: drafted, found already drafted, could not draft, and left alone."""
+
+    drafted: tuple[PlannedStep, ...] = ()
+    already: tuple[PlannedStep, ...] = ()
+    failed: tuple[tuple[PlannedStep, GuardrailReport], ...] = ()
+    kept: tuple[str, ...] = field(default=(), metadata={"doc": "files a person edited, left as they were"})
+
+    def __str__(self) -> str:
+        lines = [f"drafted {s.key}: {', '.join(s.files) or 'no files'}" for s in self.drafted]
+        lines += [f"already drafted {s.key}: {', '.join(s.files)}" for s in self.already]
+        lines += [f"could not draft {s.key}: {', '.join(sorted(r.codes))}" for s, r in self.failed]
+        lines += [f"kept {name}: edited by hand, so not overwritten" for name in self.kept]
+        return "\n".join(lines) or "nothing is due"
+
+
+def _step_key(step: str, referral: str | Referral | None, state: CampaignState) -> str:
+    """The key of the step meant: ``nudge``; ``referral_outreach`` with a referral (their name or key);
+    or a key as written in the file (``referral_outreach:priya-shah``) or a file name's stem."""
+    keys = [r.key for r in state.steps]
+    if referral is None:
+        for key in (step, step.replace("-", ":", 1)):
+            if key in keys:
+                return key
+        options = [k for k in keys if k.startswith(f"{step}:")]
+        hint = f"; say which referral: {', '.join(options)}" if options else f"; the steps are {', '.join(keys)}"
+        raise InputError(f"no step {step!r} in this campaign{hint}", field="step")
+    wanted = referral.key if isinstance(referral, Referral) else referral.casefold()
+    for record in state.steps:
+        person = the_referral(state, record.referral)
+        if record.step == step and (record.referral == wanted or (person and person.name.casefold() == wanted)):
+            return record.key
+    raise InputError(f"no {step} step for {referral!r} in this campaign", field="referral")
+
+
+class Campaign:
+    """A follow-up campaign kept in ``folder``: ``Campaign.start(...)`` makes one, ``Campaign.load(folder)``
+    opens it. ``clock`` (keyword-only) gives the current moment; today is its day in the campaign's zone."""
+
+    def __init__(self, folder: str | Path, state: CampaignState, *, clock: Clock = system_clock) -> None:
+        self.folder = Path(folder)
+        self._state = state
+        self._clock = clock
+
+    # -- making and opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        situation: Situation | Mapping[str, Any],
+        *,
+        folder: str | Path,
+        start: dt.date | None = None,
+        timezone: str | None = None,
+        timing: Timing | None = None,
+        clock: Clock = system_clock,
+    ) -> Campaign:
+        """Plan a new campaign in ``folder`` from the day of the decision (``start``, default today) in the
+        candidate's ``timezone`` (an IANA name; default this computer's). Refuses a folder that has one."""
+        s = as_situation(situation)
+        if not s.candidate.email:
+            raise InputError("the campaign writes emails, so candidate.email is needed", field="candidate.email")
+        tz = timezone or local_timezone()
+        zone(tz)
+        folder = Path(folder)
+        with locked(folder):
+            if (folder / FILE_NAME).exists():
+                raise InputError(f"{folder} already holds a campaign; open it with Campaign.load", field="folder")
+            state = CampaignState(
+                id=uuid.uuid4().hex,
+                timezone=tz,
+                start=start or today_in(clock, tz),
+                timing=timing or Timing(),
+                situation=s,
+                steps=initial_steps(),
+            )
+            save_state(folder, replan(state))
+        return cls(folder, state, clock=clock)
+
+    @classmethod
+    def load(cls, folder: str | Path, *, clock: Clock = system_clock) -> Campaign:
+        """The campaign kept in ``folder`` (or whose ``campaign.json`` is ``folder``)."""
+        path = Path(folder)
+        if path.name == FILE_NAME and path.is_file():
+            path = path.parent
+        return cls(path, load_state(path), clock=clock)
+
+    @contextmanager
+    def _changing(self) -> Iterator[CampaignState]:
+        """The state as it is on disk, under the lock; saved (replanned) when the block ends without error."""
+        with locked(self.folder):
+            state = load_state(self.folder)
+            yield state
+            replan(state)
+            self._refresh_files(state)
+            save_state(self.folder, state)
+            self._state = state
+
+    # -- what it holds ----------------------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return self._state.id
+
+    @property
+    def situation(self) -> Situation:
+        return self._state.situation
+
+    @property
+    def timezone(self) -> str:
+        return self._state.timezone
+
+    @property
+    def call(self) -> Call | None:
+        return self._state.call
+
+    @property
+    def started(self) -> dt.date:
+        return self._state.start
+
+    def today(self) -> dt.date:
+        """Today, in the candidate's time zone, by the campaign's clock."""
+        return today_in(self._clock, self._state.timezone)
+
+    @property
+    def plan(self) -> tuple[PlannedStep, ...]:
+        """Every step with its day and status, as of today."""
+        return planned(self._state, self.today())
+
+    def plan_on(self, today: dt.date) -> tuple[PlannedStep, ...]:
+        return planned(self._state, today)
+
+    def due(self, today: dt.date | None = None) -> tuple[PlannedStep, ...]:
+        """The steps to draft and send now: planned, and their day has come."""
+        return tuple(s for s in planned(self._state, today or self.today()) if s.status == "due")
+
+    def edited_files(self) -> list[str]:
+        """The files in the folder a person has edited since lemonade wrote them."""
+        return edited(self.folder, self._state)
+
+    # -- drafting ----------------------------------------------------------------------------------------
+
+    def _context(self, state: CampaignState, record: StepRecord) -> tuple[Step | FollowUpStep, StepContext | None]:
+        """The step that drafts ``record`` and what it is written from."""
+        call = state.call
+        if record.step == "nudge":
+            asked = state.step("call_request")
+            earlier = asked.draft.value if asked.draft else {}
+            minutes = earlier.get("call_minutes")
+            return "nudge", NoReply(
+                sent_on=asked.sent_on or asked.on or state.start,
+                subject=str(earlier.get("subject") or "A short call"),
+                call_minutes=minutes if isinstance(minutes, int) and 1 <= minutes <= 15 else 15,
+            )
+        if record.step == "thank_you" and call is not None:
+            return "thank_you_after_call", call
+        if record.step in ("introduction_request", "referral_outreach"):
+            referral = the_referral(state, record.referral)
+            if call is None or referral is None:
+                raise InputError(f"{record.key} needs the call and its referral", field="call")
+            return record.step, Introduction(call=call, referral=referral)
+        if record.step == "check_in":
+            shared = state.step("value_add").draft
+            text = json.dumps(shared.value) if shared else ""
+            before = tuple(url for url in state.situation.resource_urls if url in text)
+            return "check_in", CheckInFacts(
+                decided_on=state.start, on=record.on or state.start, call=call, shared=before
+            )
+        if record.step in ("call_request", "referral_questions", "thank_you", "value_add"):
+            return record.step, None
+        raise InputError(f"{record.key} has no step to draft it", field="step")
+
+    def draft_due(self, lm: Lemonade, today: dt.date | None = None) -> DraftRun:
+        """Draft every step that is due (with any backend), save the drafts in the folder, and say what was
+        done. A step drafted before is reported, not drafted again; a draft that fails its guardrails is
+        reported and not written out."""
+        drafted, already, failed, kept = [], [], [], []
+        with self._changing() as state:
+            when = today or today_in(self._clock, state.timezone)
+            for step in planned(state, when):
+                record = state.step(step.key)
+                if step.status == "drafted" and record.on is not None and record.on <= when:
+                    already.append(step)
+                if step.status != "due":
+                    continue
+                name, context = self._context(state, record)
+                try:
+                    draft = lm.draft(name, state.situation, context=context)
+                except GuardrailError as e:
+                    report = e.report if isinstance(e.report, GuardrailReport) else GuardrailReport()
+                    failed.append((step, report))
+                    continue
+                if not draft.report.ok:
+                    failed.append((step, draft.report))
+                    continue
+                on = record.on or when
+                value = dated_letter(draft.value, on)
+                record.draft = DraftRecord(
+                    step=name,
+                    model=draft.model,
+                    prompt=f"{draft.prompt.id}@{draft.prompt.version}",
+                    on=when,
+                    value=value.model_dump(mode="json"),
+                    findings=list(draft.report.violations),
+                )
+                record.status, record.note = "drafted", None
+                kept += write_step_files(self.folder, state, record, step_files(state, record, value, on))
+                record.files_on = on
+                drafted.append(step.key)
+        now = {s.key: s for s in self.plan_on(when)}
+        return DraftRun(tuple(now[k] for k in drafted), tuple(already), tuple(failed), tuple(kept))
+
+    def _refresh_files(self, state: CampaignState) -> None:
+        """Re-date the files of drafted steps whose day moved (never one a person edited)."""
+        for record in state.steps:
+            if record.status != "drafted" or record.draft is None or record.on is None:
+                continue
+            if record.files_on == record.on:
+                continue
+            value = dated_letter(VALUE_TYPES[record.draft.step].model_validate(record.draft.value), record.on)
+            record.draft.value = value.model_dump(mode="json")
+            write_step_files(self.folder, state, record, step_files(state, record, value, record.on))
+            record.files_on = record.on
+
+    def check_edits(self) -> dict[str, GuardrailReport]:
+        """Every guardrail on each email a person edited in the folder, read back from the ``.eml``, against
+        what its step was written from; keyed by file name."""
+        state = self._state
+        reports = {}
+        for record in state.steps:
+            if record.draft is None:
+                continue
+            _, context = self._context(state, record)
+            for name in edited(self.folder, state):
+                if name in {f.name for f in record.files} and name.endswith(".eml"):
+                    path = self.folder / name
+                    if path.exists():
+                        reports[name] = checked_email(path, record.draft, state.situation, context)
+        return reports
+
+    # -- what happened -----------------------------------------------------------------------------------
+
+    def mark_sent(self, step: str, *, on: dt.date | None = None, referral: str | Referral | None = None) -> PlannedStep:
+        """Record that ``step`` went out (``on``, default today); later steps that hang on it move."""
+        with self._changing() as state:
+            key = _step_key(step, referral, state)
+            record = state.step(key)
+            if record.status == "skipped":
+                raise InputError(f"{key} was skipped ({record.note}); it cannot be sent", field="step")
+            record.status, record.sent_on = "sent", on or today_in(self._clock, state.timezone)
+        return next(s for s in self.plan if s.key == key)
+
+    def skip(self, step: str, *, referral: str | Referral | None = None, because: str = "skipped by hand") -> None:
+        """Leave ``step`` out of the campaign (it shows as cancelled in the calendar)."""
+        with self._changing() as state:
+            record = state.step(_step_key(step, referral, state))
+            if record.status == "sent":
+                raise InputError(f"{record.key} was already sent", field="step")
+            record.status, record.note = "skipped", because
+
+    def record_call(
+        self, *, on: dt.date, notes: str = "", referrals: Iterable[Referral | Mapping[str, Any]] = ()
+    ) -> Call:
+        """Record the call with the manager: the thank-you moves to the next business day, the nudge is no
+        longer needed, and each referral gets its introduction steps."""
+        call = Call.model_validate({"on": on, "notes": notes, "referrals": tuple(referrals)})
+        with self._changing() as state:
+            if on < state.start:
+                raise InputError(f"the call ({on}) cannot be before the campaign started ({state.start})", field="on")
+            state.call = call
+        return call
+
+    # -- showing it --------------------------------------------------------------------------------------
+
+    def to_ics(self) -> bytes:
+        """The campaign as an RFC 5545 calendar (one event per dated step, each with a reminder)."""
+        return calendar(self._state, stamp=self._clock().astimezone(dt.UTC), folder=self.folder)
+
+    def save_ics(self, path: str | Path) -> Path:
+        """Write the calendar to ``path`` whole (a temporary file, then a rename)."""
+        from ..drafts._files import write_files
+
+        target = Path(path)
+        write_files(target.parent, {target.name: self.to_ics()})
+        return target
+
+    def _title(self) -> str:
+        s = self._state.situation
+        return f"Campaign with {s.hiring_manager.name} ({s.company.name})"
+
+    def timeline(self, today: dt.date | None = None) -> str:
+        """The plan as text, one line per step."""
+        return text_timeline(planned(self._state, today or self.today()), today or self.today())
+
+    def _repr_markdown_(self) -> str:
+        return markdown_table(self._title(), self.plan, self.today())
+
+    def _repr_html_(self) -> str:
+        call = self._state.call.on if self._state.call else None
+        return html_timeline(self._title(), self.plan, self.today(), call)
+
+    def __repr__(self) -> str:
+        return f"Campaign({str(self.folder)!r}, {len(self._state.steps)} steps)"

@@ -1,0 +1,149 @@
+"""The files a campaign step is written as, dated by its planned day, and writing them without ever
+overwriting one a person edited.
+
+Emails are ``<step>.eml`` (RFC 5322, UTF-8, marked unsent), and ``<step>-<referral>.eml`` for the
+introductions (``referral_outreach-priya-shah.eml``); each carries a ``Date`` at 9:00 on its planned day
+in the candidate's time zone. The thank-you also gives ``thank_you_letter.txt``, dated the same day; the
+value-add share ``x_post.txt`` and ``linkedin_message.txt``; the questions ``referral_questions.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import hashlib
+from email.headerregistry import Address
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .._errors import InputError
+from ..drafts._check import run_checks
+from ..drafts._files import call_sheet, write_files
+from ..drafts._letter import Letter
+from ..drafts._values import VALUE_TYPES, ReferralQuestions, StepContext, ValueAddShare
+from ..guardrails._report import GuardrailReport
+from ..situation._situation import Person, Situation
+from ._dates import zone
+from ._plan import the_referral
+from ._state import CampaignState, DraftRecord, FileRecord, StepRecord
+
+__all__ = ["checked_email", "dated_letter", "edited", "file_stem", "step_files", "write_step_files"]
+
+SEND_HOUR = dt.time(9, 0)
+
+
+def file_stem(record: StepRecord) -> str:
+    """``thank_you``, or ``referral_outreach-priya-shah`` for a step about one referral."""
+    return record.key.replace(":", "-")
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _address(name: str, mail: str | None, field: str) -> Address:
+    if not mail:
+        raise InputError(f"{field} is needed to write an email file", field=field)
+    username, _, domain = mail.partition("@")
+    return Address(display_name=name, username=username, domain=domain)
+
+
+def _message(
+    s: Situation, to: Person | None, subject: str, body: str, on: dt.date, timezone: str, to_field: str
+) -> bytes:
+    message = EmailMessage(policy=email.policy.SMTPUTF8)
+    message["From"] = _address(s.candidate.name, s.candidate.email, "situation.candidate.email")
+    if to is not None and to.email:
+        message["To"] = _address(to.name, to.email, to_field)
+    message["Subject"] = subject
+    message["Date"] = dt.datetime.combine(on, SEND_HOUR, tzinfo=zone(timezone))
+    message["X-Unsent"] = "1"
+    message.set_content(body.strip() + "\n", charset="utf-8", cte="8bit")
+    return bytes(message)
+
+
+def dated_letter(value: Any, on: dt.date) -> Any:
+    """The value with its printed letter (where it has one) dated ``on``."""
+    letter = getattr(value, "letter", None)
+    if isinstance(letter, Letter) and letter.date != on:
+        return value.model_copy(update={"letter": letter.model_copy(update={"date": on})})
+    return value
+
+
+def step_files(state: CampaignState, record: StepRecord, value: Any, on: dt.date) -> dict[str, bytes]:
+    """The files one drafted step is written as, dated ``on``."""
+    s, stem = state.situation, file_stem(record)
+    if isinstance(value, ReferralQuestions):
+        return {f"{stem}.md": call_sheet(value, s).encode()}
+    to: Person | None = s.hiring_manager
+    to_field = "situation.hiring_manager.email"
+    if record.step == "referral_outreach":
+        referral = the_referral(state, record.referral)
+        to = Person(name=referral.name, email=referral.email) if referral else None
+        to_field = "call.referrals.email"
+    subject = getattr(value, "subject", None) or value.email_subject
+    body = getattr(value, "body", None) or value.email_body
+    files = {f"{stem}.eml": _message(s, to, subject, body, on, state.timezone, to_field)}
+    letter = getattr(value, "letter", None)
+    if isinstance(letter, Letter):
+        files[f"{stem}_letter.txt"] = dated_letter(value, on).letter.render().encode()
+    if isinstance(value, ValueAddShare):
+        files["x_post.txt"] = (value.x_post.strip() + "\n").encode()
+        files["linkedin_message.txt"] = (value.linkedin_message.strip() + "\n").encode()
+    return files
+
+
+def edited(folder: Path, state: CampaignState) -> list[str]:
+    """The files lemonade wrote that a person has changed (or removed) since."""
+    out = []
+    for record in state.steps:
+        for f in record.files:
+            path = folder / f.name
+            if not path.exists() or _sha(path.read_bytes()) != f.sha256:
+                out.append(f.name)
+    return out
+
+
+def write_step_files(folder: Path, state: CampaignState, record: StepRecord, files: dict[str, bytes]) -> list[str]:
+    """Write a step's files, except any a person edited (or that lemonade did not write); returns those kept.
+
+    Each file is written whole (a temporary file, then a rename), and its checksum is recorded."""
+    known = {f.name: f.sha256 for r in state.steps for f in r.files}
+    writable, kept = {}, []
+    for name, data in files.items():
+        path = folder / name
+        if path.exists() and known.get(name) != _sha(path.read_bytes()):
+            kept.append(name)
+        else:
+            writable[name] = data
+    write_files(folder, writable)
+    previous = {f.name: f for f in record.files}
+    record.files = [
+        FileRecord(name=name, sha256=_sha(data)) if name in writable else previous[name]
+        for name, data in files.items()
+        if name in writable or name in previous
+    ]
+    return kept
+
+
+def checked_email(path: Path, draft: DraftRecord, situation: Situation, context: StepContext | None) -> GuardrailReport:
+    """Every guardrail on an ``.eml`` a person edited: its subject and text replace the draft's, and the rest
+    (the letter, the call length) stays as drafted."""
+    try:
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        body = message.get_body(preferencelist=("plain",))
+        text = body.get_content() if isinstance(body, EmailMessage) else ""
+    except (OSError, LookupError, ValueError) as e:
+        raise InputError(f"{path}: cannot read it as an email: {e}", field=str(path)) from e
+    value = dict(draft.value)
+    subject, main = ("subject", "body") if "subject" in value else ("email_subject", "email_body")
+    value[subject], value[main] = str(message["Subject"] or ""), text
+    try:
+        _, found = run_checks(VALUE_TYPES[draft.step], value, situation, context)
+    except ValidationError as e:
+        raise InputError(f"{path}: {e.errors()[0]['msg']}", field=str(path)) from e
+    return GuardrailReport(violations=tuple(found))
