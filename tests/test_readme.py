@@ -2,8 +2,10 @@
 
 Python snippets run in a fresh interpreter; shell snippets run in bash with the installed console script. The
 first snippet (make a virtual environment, install, draft) is what `.ci/run` itself runs on a clean clone, so it
-is not repeated here. Each runs in its own folder, with the shipped examples beside it and the `me.toml` that
-the README's first command-line snippet makes (`lemonade example --outcome declined_offer > me.toml`).
+is not repeated here. Each runs in its own folder, with the shipped examples beside it and the inputs a reader
+brings: the `me.toml` that the README's first command-line snippet makes (`lemonade example --outcome
+declined_offer > me.toml`), and clients' situations as a folder (`clients/`) and as JSONL (`clients.jsonl`).
+Blocks fenced as `text` are synopses with placeholders (a batch id, a server): they are not run.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from lemonade import Situation
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -49,6 +53,11 @@ def test_there_are_snippets_of_both_kinds() -> None:
 def test_snippet_runs_as_written(lang: str, body: str, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     shutil.copy(ROOT / "examples" / "declined_offer.toml", tmp_path / "me.toml")
+    shutil.copytree(ROOT / "examples", tmp_path / "clients")
+    clients = [
+        Situation.example(outcome).model_dump_json(exclude_none=True) for outcome in ("rejected", "declined_offer")
+    ]
+    (tmp_path / "clients.jsonl").write_text("\n".join(clients) + "\n", encoding="utf-8")
     command = [sys.executable, "-c", body] if lang == "python" else ["bash", "-e", "-c", body]
     done = subprocess.run(
         command, cwd=tmp_path, env=no_key_env(), capture_output=True, text=True, timeout=180, check=False

@@ -30,9 +30,15 @@ if TYPE_CHECKING:
         RetryError,
         TruncatedError,
     )
+    from .batch._batch import batch_status, cancel_batch, collect_batch, prepare_batch, reask_batch, submit_batch
+    from .batch._collect import BatchCollected
     from .campaign._campaign import Campaign, DraftRun
     from .campaign._dates import Timing, kit_dates
     from .campaign._plan import PlannedStep, Status
+    from .cohort._cohort import ACohort, Cohort
+    from .cohort._ledger import CohortLedger
+    from .cohort._pacer import Pacer
+    from .cohort._result import CohortOutcome, CohortResult
     from .drafts._check import check
     from .drafts._draft import Draft, Kit, Preview, PromptRef
     from .drafts._followups import (
@@ -62,13 +68,19 @@ __all__ = [
     "PRICES",
     "PRICES_AS_OF",
     "STEPS",
+    "ACohort",
     "Address",
     "Backend",
+    "BatchCollected",
     "Call",
     "CallRequest",
     "Campaign",
     "CheckIn",
     "CheckInFacts",
+    "Cohort",
+    "CohortLedger",
+    "CohortOutcome",
+    "CohortResult",
     "Company",
     "Draft",
     "DraftRun",
@@ -88,6 +100,7 @@ __all__ = [
     "Nudge",
     "OfflineWarning",
     "Outcome",
+    "Pacer",
     "Person",
     "PlannedStep",
     "Preview",
@@ -115,12 +128,18 @@ __all__ = [
     "Usage",
     "ValueAddShare",
     "Violation",
+    "batch_status",
+    "cancel_batch",
     "check",
+    "collect_batch",
     "default_async_retrying",
     "default_retrying",
     "is_transient",
     "kit_dates",
     "load_prompts",
+    "prepare_batch",
+    "reask_batch",
+    "submit_batch",
     "x_length",
 ]
 
@@ -131,13 +150,19 @@ _WHERE: dict[str, str] = {
     "PRICES": ".drafts._usage",
     "PRICES_AS_OF": ".drafts._usage",
     "STEPS": ".drafts._values",
+    "ACohort": ".cohort._cohort",
     "Address": ".situation._situation",
     "Backend": ".engine._lemonade",
+    "BatchCollected": ".batch._collect",
     "Call": ".situation._followup",
     "CallRequest": ".drafts._values",
     "Campaign": ".campaign._campaign",
     "CheckIn": ".drafts._followups",
     "CheckInFacts": ".situation._followup",
+    "Cohort": ".cohort._cohort",
+    "CohortLedger": ".cohort._ledger",
+    "CohortOutcome": ".cohort._result",
+    "CohortResult": ".cohort._result",
     "Company": ".situation._situation",
     "Draft": ".drafts._draft",
     "DraftRun": ".campaign._campaign",
@@ -157,6 +182,7 @@ _WHERE: dict[str, str] = {
     "Nudge": ".drafts._followups",
     "OfflineWarning": ".engine._lemonade",
     "Outcome": ".situation._situation",
+    "Pacer": ".cohort._pacer",
     "Person": ".situation._situation",
     "PlannedStep": ".campaign._plan",
     "Preview": ".drafts._draft",
@@ -184,12 +210,18 @@ _WHERE: dict[str, str] = {
     "Usage": ".drafts._usage",
     "ValueAddShare": ".drafts._values",
     "Violation": ".guardrails._report",
+    "batch_status": ".batch._batch",
+    "cancel_batch": ".batch._batch",
     "check": ".drafts._check",
+    "collect_batch": ".batch._batch",
     "default_async_retrying": ".engine._retry",
     "default_retrying": ".engine._retry",
     "is_transient": ".engine._retry",
     "kit_dates": ".campaign._dates",
     "load_prompts": ".prompting._prompts",
+    "prepare_batch": ".batch._batch",
+    "reask_batch": ".batch._batch",
+    "submit_batch": ".batch._batch",
     "x_length": ".guardrails._xcount",
 }
 """The module each public name lives in."""

@@ -17,8 +17,10 @@ from typing import Any, TextIO
 
 from .._errors import LemonadeError
 from ..engine._lemonade import OfflineWarning
+from ._batch import BATCH
 from ._campaign import CAMPAIGN
 from ._check import CHECK
+from ._cohort import COHORT
 from ._command import BAD_INPUT, Command, exit_code, explained
 from ._draft import DRAFT
 from ._example import EXAMPLE
@@ -32,6 +34,8 @@ COMMANDS: tuple[Command, ...] = (
     CHECK,
     PREVIEW,
     CAMPAIGN,
+    COHORT,
+    BATCH,
 )
 """Every subcommand, in the order ``lemonade --help`` lists them."""
 

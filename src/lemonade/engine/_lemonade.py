@@ -3,6 +3,7 @@ server or the offline writer."""
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import warnings
@@ -40,6 +41,8 @@ from ._send import Pacer
 if TYPE_CHECKING:
     import openai
     from tenacity import AsyncRetrying, Retrying
+
+    from ..cohort._cohort import ACohort, Cohort
 
 __all__ = ["DEFAULT_MODEL", "Backend", "Lemonade", "OfflineWarning"]
 
@@ -356,3 +359,38 @@ class Lemonade:
             return Kit(**{step: self._written_offline(step, s) for step in STEPS})
         await self._writer.async_clients.get()  # one client for the four, made before they start
         return await akit_of(self._amodel_draft, [self._run(step, s) for step in STEPS])
+
+    # -- many situations: the cohort ---------------------------------------------------------------------
+
+    def cohort(self, situations: Iterable[Any], *, steps: str | Iterable[str] | None = None,
+               journal: str | Path | None = None, rpm: float | None = None, tpm: float | None = None,
+               max_concurrency: int | None = None) -> Cohort:  # fmt: skip
+        """Draft many situations at the server's ceiling, yielding a ``CohortResult`` for each as it completes.
+
+        ``situations``: any iterable, read lazily, of Situations, mappings or ``(key, situation)`` pairs (the
+        key is else the position). ``steps``: some steps only. ``journal``: a SQLite file that records every
+        finished step, so a run killed and started again asks for nothing already drafted. ``rpm``/``tpm``:
+        the ceiling, for servers that send no rate-limit headers. ``max_concurrency``: a cap on requests in
+        flight, which otherwise follow the ceiling and the latency. ``.ledger`` sums what it cost.
+        """
+        from ..cohort._cohort import Cohort
+
+        return Cohort(self.acohort(situations, steps=steps, journal=journal, rpm=rpm, tpm=tpm,
+                                   max_concurrency=max_concurrency))  # fmt: skip
+
+    def acohort(self, situations: Iterable[Any], *, steps: str | Iterable[str] | None = None,
+                journal: str | Path | None = None, rpm: float | None = None, tpm: float | None = None,
+                max_concurrency: int | None = None) -> ACohort:  # fmt: skip
+        """The async twin of ``cohort``: ``async for result in lm.acohort(...)`` (``await`` gives the same)."""
+        from ..cohort._cohort import start_cohort
+        from ..cohort._pacer import Pacer as CohortPacer
+
+        engine, pacer, given = self, None, self._writer.pacer
+        if self.backend != "offline" and (rpm is not None or tpm is not None or given is None):
+            pacer = CohortPacer(rpm=rpm, tpm=tpm)
+            engine = copy.copy(self)
+            engine._writer = self._writer.with_pacer(pacer)
+        elif isinstance(given, CohortPacer):
+            pacer = given  # the caller's own pacer, kept
+        return start_cohort(situations, draft=engine.adraft, check=self._situation_for, steps=steps, journal=journal,
+                            pacer=pacer, max_concurrency=max_concurrency)  # fmt: skip

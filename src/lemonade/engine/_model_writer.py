@@ -3,6 +3,8 @@ budget is spent; switch to JSON mode, once and for good, when a server refuses `
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import os
 import threading
 from functools import partial
@@ -67,6 +69,16 @@ class ModelWriter:
         if client is not None and self._given is None and self._given_async is None:
             client.close()
 
+    @property
+    def pacer(self) -> Pacer | None:
+        return self._transport.pacer
+
+    def with_pacer(self, pacer: Pacer) -> ModelWriter:
+        """A twin that sends through ``pacer`` (a cohort's own), sharing this one's clients."""
+        twin = copy.copy(self)
+        twin._transport = dataclasses.replace(self._transport, pacer=pacer)
+        return twin
+
     # -- one step ------------------------------------------------------------------------------------
 
     def _prepared(self, run: StepRun) -> None:
@@ -82,9 +94,15 @@ class ModelWriter:
         run.use_json_mode()
         return True
 
-    def _tokens(self, run: StepRun) -> int:
-        """What a request may count against a tokens-per-minute limit: its prompt plus max_tokens."""
-        return run.prompt_count.tokens + self._max_tokens if self._transport.pacer is not None else 0
+    def _tokens(self, run: StepRun, request: dict[str, Any]) -> int:
+        """What a request may count against a tokens-per-minute limit: its prompt plus max_tokens (a re-ask's
+        prompt holds the answer and its problems too)."""
+        if self._transport.pacer is None:
+            return 0
+        if not run.answers:
+            return run.prompt_count.tokens + self._max_tokens
+        settings = run.settings
+        return settings.counter.count_messages(request["messages"], settings.model).tokens + self._max_tokens
 
     def write(self, run: StepRun) -> Draft[Any]:
         """The step's draft from the model; raises what the model's answers or the server leave."""
@@ -94,7 +112,7 @@ class ModelWriter:
             request, sent = run.request(), Sent()
             create = partial(client.chat.completions.with_raw_response.create, **request)
             try:
-                completion = send(create, self._transport, sent, self._tokens(run))
+                completion = send(create, self._transport, sent, self._tokens(run, request))
             except ProviderError as e:
                 run.add_failed_tries(sent.tries)
                 if not self._json_mode_after(run, e):
@@ -114,7 +132,7 @@ class ModelWriter:
             request, sent = run.request(), Sent()
             create = partial(client.chat.completions.with_raw_response.create, **request)
             try:
-                completion = await send_async(create, self._transport, sent, self._tokens(run))
+                completion = await send_async(create, self._transport, sent, self._tokens(run, request))
             except ProviderError as e:
                 run.add_failed_tries(sent.tries)
                 if not self._json_mode_after(run, e):

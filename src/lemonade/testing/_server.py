@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["Recorded", "Reply", "ScriptedServer", "step_of"]
+__all__ = ["Recorded", "Reply", "Routed", "ScriptedServer", "step_of"]
 
 _SCHEMA_NAME = re.compile(r"\(schema name: (\w+)\)")
 
@@ -74,6 +74,10 @@ class Reply:
         return answer
 
 
+Routed = tuple[int, Mapping[str, str], bytes]
+"""A route's answer: status, headers and body."""
+
+
 @dataclass(frozen=True)
 class Recorded:
     """A request the server received, and when it arrived (``time.perf_counter``)."""
@@ -104,7 +108,11 @@ class _Listener(ThreadingHTTPServer):
 
 
 class ScriptedServer:
-    """A threaded HTTP server on 127.0.0.1 that answers chat completions from a script."""
+    """A threaded HTTP server on 127.0.0.1 that answers chat completions from a script.
+
+    Subclasses add modes through two hooks: ``_route`` answers other paths (files and batches), and
+    ``_admit`` may turn a chat request away or add headers (the rate-limited mode).
+    """
 
     def __init__(
         self,
@@ -167,6 +175,14 @@ class ScriptedServer:
             return self.defaults[step]
         return Reply(status=400, error=f"no scripted reply for step {step!r}")
 
+    def _route(self, method: str, path: str, headers: Mapping[str, str], raw: bytes) -> Routed | None:
+        """Answer a request that is not a chat completion; None leaves it to the chat script."""
+        return None
+
+    def _admit(self, body: Mapping[str, Any]) -> tuple[Reply | None, Mapping[str, str]]:
+        """Before a chat request is answered: a reply that replaces the script's (None: go on), and headers to add."""
+        return None, {}
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
 
@@ -179,16 +195,36 @@ class ScriptedServer:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
+            def _answer(self, status: int, headers: Mapping[str, str], payload: bytes) -> None:
+                self.send_response(status)
+                self.send_header("content-length", str(len(payload)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def do_GET(self) -> None:
+                missing = (404, {"content-type": "application/json"}, b'{"error": {"message": "no such path"}}')
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                self._answer(*(server._route("GET", self.path, headers, b"") or missing))
+
             def do_POST(self) -> None:
                 arrived = time.perf_counter()
                 length = int(self.headers.get("content-length", 0))
-                body = json.loads(self.rfile.read(length) or b"{}")
+                raw = self.rfile.read(length)
+                headers = {name.lower(): value for name, value in self.headers.items()}
+                if (routed := server._route("POST", self.path, headers, raw)) is not None:
+                    return self._answer(*routed)
+                body = json.loads(raw or b"{}")
                 step = step_of(body)
                 with server._lock:
                     recorded = Recorded(self.path, dict(self.headers), body, step, arrived, self.client_address[1])
                     server.requests.append(recorded)
                 fmt = body.get("response_format") or {}
-                if server.reject_json_schema and fmt.get("type") == "json_schema":
+                turned_away, extra = server._admit(body)
+                if turned_away is not None:
+                    reply = turned_away
+                elif server.reject_json_schema and fmt.get("type") == "json_schema":
                     reply = Reply(status=400, error="response_format of type json_schema is not supported")
                 else:
                     reply = server._next(step)
@@ -203,7 +239,7 @@ class ScriptedServer:
                     self.send_response(reply.status)
                     self.send_header("content-type", reply.content_type)
                     self.send_header("content-length", str(len(payload)))
-                    for name, value in reply.headers.items():
+                    for name, value in {**extra, **reply.headers}.items():
                         self.send_header(name, value)
                     self.end_headers()
                     if reply.cut_off:
