@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from test_cli import run
 
+from lemonade import Letter, Situation, check
+from lemonade.drafts._values import VALUE_TYPES
 from lemonade.testing import EXAMPLE_ANSWERS, Reply, ScriptedServer, example_situation_data
 
 GOOD = EXAMPLE_ANSWERS["rejected"]
@@ -56,6 +59,14 @@ def draft(me: Path, out: Path, replies: dict[str, Reply], *args: str) -> tuple[A
 
 # -- unsafe answers never become files to send -----------------------------------------------------------------
 
+
+def _letter(step: str, answer: dict[str, Any], s: Situation) -> dict[str, Any]:
+    """The printed letter lemonade builds for a thank-you answer."""
+    if step != "thank_you":
+        return {}
+    return {"letter": Letter.for_situation(s, answer["letter_paragraphs"], on=date(2026, 11, 26))}
+
+
 PHISH = "https://evil.example/phish"
 UNSAFE = [
     ("call_request", {"body": GOOD["call_request"]["body"].replace("schedule.", f"schedule. Book here: {PHISH}")},
@@ -90,7 +101,12 @@ def test_an_unsafe_answer_is_written_only_as_a_failing_draft(
     done, server = draft(me, out, {step: Reply(content={**GOOD[step], **change})})
     assert done.returncode == 1, done.stderr
     assert present(out) == (EVERYTHING - FILES[step]) | {f"{step}.failing.json"}
-    asks = 1 if code == "control character" else 3  # a failing answer is sent back twice before it is kept
+    # A failing answer is sent back twice before it is kept. A subject the guardrails pass but no email header can
+    # carry is not sent back; it is kept as failing when the files are written.
+    s = Situation.model_validate(json.loads(me.read_text(encoding="utf-8")))
+    answer = {**GOOD[step], **change}
+    flagged = not check(VALUE_TYPES[step].model_validate({**answer, **_letter(step, answer, s)}), s).ok
+    asks = 3 if flagged else 1
     assert server.count(step) == asks and server.count() == asks + 3
     assert code in done.stdout + done.stderr and f"{step}.failing.json" in done.stderr
     sent = b"".join(data for name, data in snapshot(out).items() if not name.endswith(".json"))
