@@ -3,17 +3,34 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import openai
 import pytest
+
+try:
+    import lemonade  # noqa: F401  # the installed package, not the source tree
+except ModuleNotFoundError as e:
+    raise pytest.UsageError(
+        f"lemonade is not installed in this Python ({sys.executable}); activate the project's virtual environment "
+        "first (. .venv/bin/activate), as the README's first line does"
+    ) from e
+
+import openai
 from tenacity import AsyncRetrying, Retrying
 
 from lemonade import Lemonade, Situation, default_async_retrying, default_retrying
 from lemonade.testing import EXAMPLE_ANSWERS, Reply, ScriptedServer, example_situation_data
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Drafting offline on purpose is not worth a warning in tests; a filter naming lemonade's class can only be
+    # set once lemonade imports, so it is set here rather than in pyproject.toml.
+    config.addinivalue_line("filterwarnings", "ignore::lemonade.OfflineWarning")
+
 
 _SHARED_TIKTOKEN = Path(__file__).resolve().parents[2] / "shared" / "tiktoken"
 if _SHARED_TIKTOKEN.is_dir():

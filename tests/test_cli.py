@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from lemonade import Kit, Situation
+from lemonade.drafts._email import read_email
 from lemonade.testing import EXAMPLE_ANSWERS, Reply, ScriptedServer, example_situation_data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,14 +48,14 @@ def test_example_prints_a_valid_commented_situation(outcome: str, tmp_path: Path
 def test_draft_offline_writes_every_file(tmp_path: Path) -> None:
     done = run("draft", str(EXAMPLES / "rejected.toml"), "--out", str(tmp_path / "kit"))
     assert done.returncode == 0, done.stderr
-    assert "lemonade: note: lemonade is writing offline" in done.stderr
+    assert "lemonade: note: writing offline" in done.stderr and "Lemonade(" not in done.stderr
     assert "Traceback" not in done.stderr
     for step in ("call_request", "referral_questions", "thank_you", "value_add"):
         assert f"==== {step} (offline) ====" in done.stdout
     kit_dir = tmp_path / "kit"
     names = {p.name for p in kit_dir.iterdir()}
     assert names == {"call_request.eml", "thank_you.eml", "value_add.eml", "thank_you_letter.txt", "x_post.txt",
-                     "linkedin_message.txt", "referral_questions.md", "kit.json"}  # fmt: skip
+                     "linkedin_message.txt", "referral_questions.md", "kit.json", ".lemonade.json"}  # fmt: skip
     # every export parses back
     for name in ("call_request.eml", "thank_you.eml", "value_add.eml"):
         message = email.message_from_bytes((kit_dir / name).read_bytes(), policy=email.policy.default)
@@ -64,7 +65,7 @@ def test_draft_offline_writes_every_file(tmp_path: Path) -> None:
         assert "Jill Moreno" in message.get_content()
     kit = Kit.load(kit_dir)
     assert kit.ok and kit.call_request.model == "offline"
-    assert kit.call_request.value.body in (kit_dir / "call_request.eml").read_text(encoding="utf-8").replace("\r", "")
+    assert read_email((kit_dir / "call_request.eml").read_bytes(), where="x")[1] == kit.call_request.value.body
     letter = (kit_dir / "thank_you_letter.txt").read_text(encoding="utf-8")
     assert letter == kit.thank_you.value.letter.render()
     assert max(len(line) for line in letter.splitlines()) <= 65 and len(letter.splitlines()) <= 54
@@ -93,7 +94,7 @@ def test_draft_through_a_model_server(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         assert server.count() == 1 and server.requests[0].body["model"] == "llama3.1"
     assert "==== call_request (llama3.1) ====" in done.stdout
-    assert {p.name for p in tmp_path.iterdir()} == {"call_request.eml", "call_request.json"}
+    assert {p.name for p in tmp_path.iterdir()} == {"call_request.eml", "call_request.json", ".lemonade.json"}
 
 
 def test_guardrail_failure_exits_1(tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def test_users_own_prompt_folder(tmp_path: Path, server: ScriptedServer) -> None
     folder = copy_prompts(tmp_path)
     text = (folder / "call_request.toml").read_text(encoding="utf-8")
     (folder / "call_request.toml").write_text(
-        text.replace('version = "1.0.0"', 'version = "1.1.0-mine"').replace("You help job seekers", "MINE:"),
+        text.replace('version = "1.1.0"', 'version = "1.1.0-mine"').replace("You help job seekers", "MINE:"),
         encoding="utf-8",
     )
     lm = engine(server, prompts_dir=folder)

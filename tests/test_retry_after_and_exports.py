@@ -58,7 +58,8 @@ def test_to_eml_without_a_manager_address_has_no_to(tmp_path: Path) -> None:
 
 def test_report_markdown_marks_errors_and_warnings() -> None:
     value = Lemonade(backend="offline").call_request(situation()).value
-    edited = value.model_copy(update={"subject": "A" * 55, "body": value.body.replace("Dear", "Dear Hiring Manager,")})
+    body = "Dear Hiring Manager,\n" + value.body.split("\n", 1)[1]
+    edited = value.model_copy(update={"subject": "A" * 55, "body": body})
     text = check(edited, situation())._repr_markdown_()
     assert "❌ **wrong_recipient** in `body`" in text
     assert "⚠️ **subject_too_long** in `subject`" in text

@@ -29,7 +29,7 @@ def unloadable(name: str) -> object:
 def test_falls_back_to_an_estimate_and_warns_once(server: ScriptedServer) -> None:
     counter = TokenCounter(load_encoding=unloadable)  # type: ignore[arg-type]
     lm = engine(server, token_counter=counter)
-    with pytest.warns(TokenEstimateWarning, match="estimates") as caught:
+    with pytest.warns(TokenEstimateWarning, match="estimated") as caught:
         preview = lm.preview("call_request", situation())
         lm.preview("thank_you", situation())
     assert len(caught) == 1

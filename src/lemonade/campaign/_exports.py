@@ -1,7 +1,8 @@
 """The files a campaign step is written as, dated by its planned day, and writing them without ever
 overwriting one a person edited.
 
-Emails are ``<step>.eml`` (RFC 5322, UTF-8, marked unsent), and ``<step>-<referral>.eml`` for the
+Emails are ``<step>.eml``, written like the kit's (``lemonade.drafts._email``: ASCII headers with RFC 2047
+words, format=flowed bodies, marked unsent), and ``<step>-<referral>.eml`` for the
 introductions (``referral_outreach-priya-shah.eml``); each carries a ``Date`` at 9:00 on its planned day
 in the candidate's time zone. The thank-you also gives ``thank_you_letter.txt``, dated the same day; the
 value-add share ``x_post.txt`` and ``linkedin_message.txt``; the questions ``referral_questions.md``.
@@ -10,11 +11,7 @@ value-add share ``x_post.txt`` and ``linkedin_message.txt``; the questions ``ref
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import hashlib
-from email.headerregistry import Address
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +19,7 @@ from pydantic import ValidationError
 
 from .._errors import InputError
 from ..drafts._check import run_checks
+from ..drafts._email import email_message, read_email
 from ..drafts._files import call_sheet, write_files
 from ..drafts._letter import Letter
 from ..drafts._values import VALUE_TYPES, ReferralQuestions, StepContext, ValueAddShare
@@ -45,25 +43,12 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _address(name: str, mail: str | None, field: str) -> Address:
-    if not mail:
+def _message(s: Situation, to: Person | None, subject: str, body: str, on: dt.date, timezone: str) -> bytes:
+    if not s.candidate.email:
+        field = "situation.candidate.email"
         raise InputError(f"{field} is needed to write an email file", field=field)
-    username, _, domain = mail.partition("@")
-    return Address(display_name=name, username=username, domain=domain)
-
-
-def _message(
-    s: Situation, to: Person | None, subject: str, body: str, on: dt.date, timezone: str, to_field: str
-) -> bytes:
-    message = EmailMessage(policy=email.policy.SMTPUTF8)
-    message["From"] = _address(s.candidate.name, s.candidate.email, "situation.candidate.email")
-    if to is not None and to.email:
-        message["To"] = _address(to.name, to.email, to_field)
-    message["Subject"] = subject
-    message["Date"] = dt.datetime.combine(on, SEND_HOUR, tzinfo=zone(timezone))
-    message["X-Unsent"] = "1"
-    message.set_content(body.strip() + "\n", charset="utf-8", cte="8bit")
-    return bytes(message)
+    when = dt.datetime.combine(on, SEND_HOUR, tzinfo=zone(timezone))
+    return bytes(email_message(subject, body, s.candidate, to, when=when, subject_field="subject"))
 
 
 def dated_letter(value: Any, on: dt.date) -> Any:
@@ -80,14 +65,12 @@ def step_files(state: CampaignState, record: StepRecord, value: Any, on: dt.date
     if isinstance(value, ReferralQuestions):
         return {f"{stem}.md": call_sheet(value, s).encode()}
     to: Person | None = s.hiring_manager
-    to_field = "situation.hiring_manager.email"
     if record.step == "referral_outreach":
         referral = the_referral(state, record.referral)
         to = Person(name=referral.name, email=referral.email) if referral else None
-        to_field = "call.referrals.email"
     subject = getattr(value, "subject", None) or value.email_subject
     body = getattr(value, "body", None) or value.email_body
-    files = {f"{stem}.eml": _message(s, to, subject, body, on, state.timezone, to_field)}
+    files = {f"{stem}.eml": _message(s, to, subject, body, on, state.timezone)}
     letter = getattr(value, "letter", None)
     if isinstance(letter, Letter):
         files[f"{stem}_letter.txt"] = dated_letter(value, on).letter.render().encode()
@@ -134,14 +117,12 @@ def checked_email(path: Path, draft: DraftRecord, situation: Situation, context:
     """Every guardrail on an ``.eml`` a person edited: its subject and text replace the draft's, and the rest
     (the letter, the call length) stays as drafted."""
     try:
-        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        body = message.get_body(preferencelist=("plain",))
-        text = body.get_content() if isinstance(body, EmailMessage) else ""
-    except (OSError, LookupError, ValueError) as e:
+        subject_text, text = read_email(path.read_bytes(), where=str(path))
+    except OSError as e:
         raise InputError(f"{path}: cannot read it as an email: {e}", field=str(path)) from e
     value = dict(draft.value)
     subject, main = ("subject", "body") if "subject" in value else ("email_subject", "email_body")
-    value[subject], value[main] = str(message["Subject"] or ""), text
+    value[subject], value[main] = subject_text, text
     try:
         _, found = run_checks(VALUE_TYPES[draft.step], value, situation, context)
     except ValidationError as e:

@@ -25,12 +25,13 @@ from ..batch._prepare import MAX_BYTES, MAX_REQUESTS
 from ..cohort._cohort import cohort_steps
 from ..drafts._values import STEPS
 from ..engine._lemonade import Lemonade
+from ._command import Command
 
 if TYPE_CHECKING:
     import openai
     from openai.types import Batch
 
-__all__ = ["add_batch_commands", "run_batch"]
+__all__ = ["BATCH", "run_batch"]
 
 DONE, GUARDRAIL_FAILURE, PROVIDER_ERROR = 0, 1, 3
 
@@ -45,10 +46,8 @@ def _server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base-url", metavar="URL", help="an OpenAI-compatible server (default: OPENAI_BASE_URL)")
 
 
-def add_batch_commands(commands: Any) -> None:
-    """``lemonade batch`` and its actions, added to the command line's subcommands."""
-    parser = commands.add_parser("batch", help="prepare, submit and collect OpenAI Batch API (or vLLM run_batch) files",
-                                 description=(__doc__ or "").split("\n\n")[0])  # fmt: skip
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    """``lemonade batch``'s actions."""
     sub = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
     prepare = sub.add_parser("prepare", help="write the Batch API requests for a folder or JSONL of situations")
     prepare.add_argument("input", type=Path, help="a folder of situation files, or a .jsonl file")
@@ -142,3 +141,12 @@ def run_batch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if collected.failures.get("provider"):
         return PROVIDER_ERROR
     return GUARDRAIL_FAILURE if collected.failed else DONE
+
+
+BATCH = Command(
+    name="batch",
+    help="prepare, submit and collect OpenAI Batch API (or vLLM run_batch) files",
+    description=(__doc__ or "").split("\n\n")[0],
+    arguments=_arguments,
+    run=run_batch,
+)

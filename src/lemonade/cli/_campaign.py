@@ -18,19 +18,18 @@ import argparse
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from .._errors import InputError
 from ..campaign._campaign import Campaign
 from ..campaign._dates import Clock, system_clock, zone
 from ..campaign._state import FILE_NAME, PlanStep
-from ..engine._lemonade import Backend, Lemonade
 from ..situation._followup import Referral
 from ..situation._situation import load_situation
+from ._command import DONE, GUARDRAIL_FAILURE, Command
+from ._engine import add_engine_options, engine
 
-__all__ = ["add_campaign_commands", "is_campaign", "run_campaign", "show_checks"]
-
-DONE, GUARDRAIL_FAILURE = 0, 1
+__all__ = ["CAMPAIGN", "is_campaign", "run_campaign", "show_checks"]
 _STEPS: tuple[PlanStep, ...] = (
     "call_request", "referral_questions", "nudge", "thank_you", "introduction_request", "referral_outreach",
     "value_add", "check_in",
@@ -57,9 +56,8 @@ def _referral(text: str) -> Referral:
         raise argparse.ArgumentTypeError(f"--referral {text!r}: {e}") from e
 
 
-def add_campaign_commands(sub: Any) -> None:
-    """Add ``campaign`` and its subcommands to the ``lemonade`` parser's subcommands."""
-    campaign = sub.add_parser("campaign", help="run the follow-up campaign over time: plan, draft, record, remind")
+def _arguments(campaign: argparse.ArgumentParser) -> None:
+    """The subcommands of ``lemonade campaign``."""
     steps = campaign.add_subparsers(dest="campaign_command", required=True, parser_class=type(campaign))
 
     start = steps.add_parser("start", help="plan a campaign for a situation file")
@@ -74,10 +72,7 @@ def add_campaign_commands(sub: Any) -> None:
 
     draft = steps.add_parser("next", help="draft every step that is due")
     draft.add_argument("dir", type=Path)
-    draft.add_argument("--model")
-    draft.add_argument("--base-url", help="an OpenAI-compatible server, e.g. http://localhost:11434/v1")
-    draft.add_argument("--backend", choices=["auto", "openai", "offline"], default="auto")
-    draft.add_argument("--seed", type=int, default=0, help="the offline writer's choice of wording")
+    add_engine_options(draft)
 
     call = steps.add_parser("call", help="record the call with the hiring manager and who they suggested")
     call.add_argument("dir", type=Path)
@@ -119,18 +114,6 @@ def _clock(args: argparse.Namespace, timezone: str) -> Clock:
 def _open(args: argparse.Namespace) -> Campaign:
     peek = Campaign.load(args.dir)
     return Campaign.load(args.dir, clock=_clock(args, peek.timezone))
-
-
-def _engine(args: argparse.Namespace) -> Lemonade:
-    client = None
-    if args.base_url:
-        import os
-
-        import openai
-
-        client = openai.OpenAI(base_url=args.base_url, api_key=os.environ.get("OPENAI_API_KEY") or "not-needed")
-    backend: Backend = args.backend
-    return Lemonade(client=client, model=args.model, backend=backend, seed=args.seed, strict=False)
 
 
 def _status(c: Campaign, fmt: str, out: TextIO) -> None:
@@ -177,7 +160,7 @@ def run_campaign(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if command == "status":
         _status(c, args.format, out)
     elif command == "next":
-        run = c.draft_due(_engine(args))
+        run = c.draft_due(engine(args, err))
         out.write(f"{run}\n")
         return GUARDRAIL_FAILURE if run.failed else DONE
     elif command == "call":
@@ -198,3 +181,11 @@ def run_campaign(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:  # pragma: no cover - argparse allows only the commands above
         raise InputError(f"unknown campaign command {command!r}", field="command")
     return DONE
+
+
+CAMPAIGN = Command(
+    name="campaign",
+    help="run the follow-up campaign over time: plan, draft, record, remind",
+    arguments=_arguments,
+    run=run_campaign,
+)

@@ -24,8 +24,9 @@ from ..drafts._files import EMAIL_FILES, write_files
 from ..drafts._values import STEPS, Step
 from ..engine._lemonade import Backend, Lemonade
 from ._cohort_view import Progress, summary
+from ._command import Command
 
-__all__ = ["add_cohort_command", "run_cohort"]
+__all__ = ["COHORT", "run_cohort"]
 
 DONE, GUARDRAIL_FAILURE, PROVIDER_ERROR = 0, 1, 3
 
@@ -40,10 +41,8 @@ def _positive(kind: type[int] | type[float]) -> Any:
     return parse
 
 
-def add_cohort_command(sub: Any) -> None:
-    """``lemonade cohort``'s parser, added to the command line's subcommands."""
-    said = "draft kits for many situations (a folder, or JSONL) at the server's ceiling"
-    parser = sub.add_parser("cohort", help=said, description=(__doc__ or "").split("\n\n")[0])
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    """``lemonade cohort``'s arguments."""
     parser.add_argument("input", type=Path, help="a folder of situation files (.toml/.json), or a .jsonl file")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="each kit goes into DIR/<key>/")
     parser.add_argument("--journal", type=Path, metavar="FILE", help="a SQLite file recording every finished step")
@@ -128,3 +127,12 @@ def run_cohort(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if outcomes["provider"]:
         return PROVIDER_ERROR
     return GUARDRAIL_FAILURE if outcomes["guardrails"] or outcomes["input"] else DONE
+
+
+COHORT = Command(
+    name="cohort",
+    help="draft kits for many situations (a folder, or JSONL) at the server's ceiling",
+    description=(__doc__ or "").split("\n\n")[0],
+    arguments=_arguments,
+    run=run_cohort,
+)

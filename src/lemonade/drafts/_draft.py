@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .._errors import InputError
+from .._errors import GuardrailError, InputError
 from ..guardrails._report import GuardrailReport
 from ..situation._situation import Situation
-from ._files import email_message, value_files, write_files
+from ._files import FAILING, email_of, value_files
+from ._folder import write_folder
 from ._followups import CheckIn, IntroductionRequest, Nudge, ReferralOutreach, ThankYouAfterCall
 from ._markdown import draft_markdown, kit_markdown
 from ._usage import NO_USAGE, Usage
@@ -67,13 +70,25 @@ class Draft(BaseModel, Generic[T]):
         """Which step this draft is: one of the four kit steps, or a campaign's follow-up step."""
         return STEP_OF[type(self.value)]
 
-    def to_eml(self) -> EmailMessage:
-        """The draft's email as an RFC 5322 message (UTF-8, From/To/Subject from the situation)."""
-        return email_message(self.value, self.situation)
+    def to_eml(self, *, date: date | datetime | None = None) -> EmailMessage:
+        """The draft's email as a message (From/To/Subject from the situation), dated ``date``: the day (09:00
+        local time) or moment it is meant to be sent; now where not given. A draft that fails its guardrails
+        raises ``GuardrailError``: it is not an email to send."""
+        if not self.report.ok:
+            raise GuardrailError(
+                f"the {self.step} draft fails its guardrails ({', '.join(sorted(self.report.codes))}); "
+                "fix it and check it again before writing it as an email",
+                value=self.value, report=self.report, attempts=self.attempts, usage=self.usage, raw=None,
+            )  # fmt: skip
+        return email_of(self.value, self.situation, when=date)
 
-    def files(self) -> dict[str, bytes]:
-        """The files this draft is written as, by name (what ``Kit.save`` writes for this step)."""
-        return value_files(self.step, self.value, self.situation)
+    def files(self, *, date: date | datetime | None = None, emails: bool = True) -> dict[str, bytes]:
+        """The files this draft is written as, by name (what ``Kit.save`` writes for this step): the files to
+        send or print, its email dated ``date`` (left out unless ``emails``); or, for a draft that fails its
+        guardrails, only ``STEP.failing.json``, the draft with its report, to edit and check again."""
+        if not self.report.ok:
+            return {f"{self.step}{FAILING}": self.model_dump_json(indent=2).encode()}
+        return value_files(self.step, self.value, self.situation, when=date, emails=emails)
 
     def _repr_markdown_(self) -> str:
         return draft_markdown(type(self.value).__name__, self.text, self.report, self.usage, self.model)
@@ -122,15 +137,24 @@ class Kit(BaseModel):
     def ok(self) -> bool:
         return all(d.report.ok for d in self.drafts.values())
 
-    def save(self, folder: str | Path) -> list[Path]:
+    def save(
+        self, folder: str | Path, *, dates: Mapping[Step, date | datetime] | None = None, force: bool = False
+    ) -> list[Path]:
         """Write the kit as files a person can send or print (see the README); returns the paths written.
 
-        Every file is built before the first is written, so bad input leaves the folder untouched."""
+        ``dates`` gives the day (09:00 local time) or moment each email is meant to be sent, by step; an email
+        without one is dated now. A draft that fails its guardrails is written only as ``STEP.failing.json``.
+        Every file is built before the first is written, so bad input leaves the folder untouched, and a file
+        changed by hand since lemonade wrote it is never overwritten unless ``force``.
+        """
+        dates = dict(dates or {})
+        if unknown := set(dates) - set(self.drafts):
+            raise InputError(f"dates names no step of a kit: {sorted(unknown)}", field="dates")
         files: dict[str, bytes] = {}
-        for draft in self.drafts.values():
-            files |= draft.files()
+        for step, draft in self.drafts.items():
+            files |= draft.files(date=dates.get(step))
         files["kit.json"] = self.model_dump_json(indent=2).encode()
-        return write_files(Path(folder), files)
+        return write_folder(Path(folder), files, force=force)
 
     @classmethod
     def load(cls, path: str | Path) -> Kit:

@@ -7,9 +7,12 @@ import textwrap
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..situation._situation import Situation
+from ..situation._situation import Situation, Tone
 
-__all__ = ["Letter"]
+__all__ = ["SIGN_OFFS", "Letter"]
+
+SIGN_OFFS: dict[Tone, str] = {"formal": "Sincerely,", "warm": "Warm regards,", "brief": "Best regards,"}
+"""The one sign-off of a kit in each tone: the printed letter's closing, and every email's."""
 
 
 class Letter(BaseModel):
@@ -34,7 +37,7 @@ class Letter(BaseModel):
         recipient = [f"{m.courtesy_title} {m.name}" if m.courtesy_title else m.name]
         recipient += [x for x in (m.title, co.name) if x]
         recipient += co.address.as_lines() if co.address else []
-        closing = {"formal": "Sincerely,", "warm": "With thanks,", "brief": "Best regards,"}[situation.tone]
+        closing = SIGN_OFFS[situation.tone]
         return cls(
             sender_lines=sender,
             date=on,

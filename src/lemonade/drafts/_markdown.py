@@ -13,12 +13,7 @@ __all__ = ["draft_markdown", "kit_markdown"]
 
 
 def _usage(usage: Usage, model: str) -> str:
-    cost = f", ${usage.cost_usd:.5f}" if usage.cost_usd else ""
-    estimate = " (estimated)" if usage.estimated else ""
-    return (
-        f"<small>model `{model}` · {usage.requests} request(s) · {usage.prompt_tokens} prompt + "
-        f"{usage.completion_tokens} completion tokens{estimate}{cost}</small>"
-    )
+    return f"<small>model `{model}` · {usage.summary()}</small>"
 
 
 def _quoted(text: str) -> str:

@@ -33,6 +33,15 @@ class Usage(BaseModel):
     def total_tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
 
+    def summary(self) -> str:
+        """ "2 requests · 812 prompt + 95 completion tokens (estimated) · $0.00017": "estimated" stands next to
+        figures that lemonade counted itself."""
+        requests = f"{self.requests} request{'' if self.requests == 1 else 's'}"
+        estimate = " (estimated)" if self.estimated else ""
+        tokens = f"{self.prompt_tokens} prompt + {self.completion_tokens} completion tokens{estimate}"
+        cost = f" · ${self.cost_usd:.5f}" if self.cost_usd else ""
+        return f"{requests} · {tokens}{cost}"
+
     def __add__(self, other: Usage) -> Usage:
         cost = None if self.cost_usd is None or other.cost_usd is None else self.cost_usd + other.cost_usd
         return Usage.model_construct(

@@ -18,10 +18,11 @@ from ..guardrails import _rules as rules
 from ..guardrails._report import Violation
 from ..situation._situation import Situation
 from ._followups import FOLLOW_UP_TYPES
-from ._letter import Letter
+from ._letter import SIGN_OFFS, Letter
 
 __all__ = [
     "MAX_CALL_MINUTES",
+    "SIGN_OFFS",
     "STEPS",
     "STEP_OF",
     "VALUE_TYPES",

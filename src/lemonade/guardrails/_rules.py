@@ -255,8 +255,9 @@ def emails(field: str, body: str, manager: Person, candidate: Person) -> list[Vi
         out.append(finding("missing_greeting", "warning", field, f"does not open by greeting {manager.name}"))
     else:
         who = set(_WORD.findall(name_key(greeting.group("who"))))
-        salutation = getattr(manager, "salutation_name", None) or ""
-        names = set(_WORD.findall(name_key(f"{manager.name} {salutation}")))
+        # Any of their names will do ("Dear Dr. Peña," for Inés Peña Solís), and the name they are addressed by.
+        names = set(_WORD.findall(name_key(manager.name)))
+        names.update(_WORD.findall(name_key(manager.salutation_name or ""))[-1:])
         if who.isdisjoint(names):
             shown = greeting.group("who").strip() or "nobody by name"
             out.append(finding("wrong_recipient", "error", field, f"greets {shown!r}, not {manager.name}"))

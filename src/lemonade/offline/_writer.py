@@ -1,10 +1,11 @@
 """The offline writer: real drafts for all four steps from the situation alone, with no model and no network.
 
-Each sentence role has several phrasings per outcome and tone; a seeded random choice picks one, so a
-given seed and situation always give the same kit, and other seeds give other wordings. It uses only
-what the situation says: names, the role, the interview topics (the one the notes mention first leads),
-the resources, and from the notes only whether there were several conversations. It never quotes the
-notes and never writes a link that is not one of the resources.
+Each sentence role has several phrasings per outcome; a seeded random choice picks one, so a given seed and
+situation always give the same kit, and other seeds give other wordings. The greeting and sign-off come from
+the kit's ``Voice``, so they stay the same across its steps, and each step opens in its own way. It uses only
+what the situation says: names, the role, the organisation and its kind, the interview topics (the one the
+notes mention first leads), the resources, and from the notes only whether there were several
+conversations. It never quotes the notes and never writes a link that is not one of the resources.
 """
 
 from __future__ import annotations
@@ -13,279 +14,287 @@ import random
 import re
 from typing import Any
 
-from ..guardrails._xcount import x_length
-from ..situation._situation import Person, Resource, Situation
+from ..situation._situation import Situation
+from ._sharing import value_add
+from ._voice import Voice, admired, conversations, lead_topic, lead_topics, pick, the_role
 
 __all__ = ["write"]
 
 
-def _pick(rng: random.Random, *options: str) -> str:
-    return rng.choice(options)
+def _timing(s: Situation) -> bool | None:
+    """Whether the candidate said no for timing (True), for fit (False), or gave no reason (None)."""
+    if not s.decline_reason:
+        return None
+    return bool(re.search(r"timing|time|relocat|mov(?:e|ing)|year|month|family|start date", s.decline_reason.lower()))
 
 
-def _lead_topics(s: Situation) -> list[str]:
-    """Interview topics, those the notes mention first (by a shared word of four letters or more)."""
-    notes = set(re.findall(r"[^\W\d_]{4,}", (s.notes or "").casefold()))
-    mentioned = [t for t in s.interview_topics if notes & set(re.findall(r"[^\W\d_]{4,}", t.casefold()))]
-    return mentioned + [t for t in s.interview_topics if t not in mentioned]
-
-
-def _lead_topic(s: Situation) -> str | None:
-    topics = _lead_topics(s)
-    return topics[0] if topics else None
-
-
-def _several_talks(s: Situation) -> bool:
-    notes = (s.notes or "").casefold()
-    return bool(re.search(r"\b(?:conversations|interviews|rounds|meetings|calls|two|three|four|several)\b", notes))
-
-
-def _greeting(s: Situation) -> str:
-    m = s.hiring_manager
-    if s.tone == "formal":
-        return f"Dear {m.formal_name},"
-    return f"{'Dear' if s.tone == 'warm' else 'Hi'} {m.first_name},"
-
-
-def _signature(s: Situation, rng: random.Random) -> str:
-    close = {
-        "formal": ("Sincerely,", "Kind regards,", "Respectfully,"),
-        "warm": ("Warm regards,", "With thanks,", "All the best,"),
-        "brief": ("Best,", "Thanks,", "Best regards,"),
-    }[s.tone]
-    c: Person = s.candidate
-    lines = [rng.choice(close), c.name] + [x for x in (c.email, c.phone) if x]
-    return "\n".join(lines)
-
-
-def _email(s: Situation, rng: random.Random, paragraphs: list[str]) -> str:
-    return "\n\n".join([_greeting(s), *[p for p in paragraphs if p], _signature(s, rng)])
-
-
-def _timing(s: Situation) -> bool:
-    reason = (s.decline_reason or "").casefold()
-    return bool(re.search(r"timing|time|relocat|move|moving|year|month|family|start date", reason))
-
-
-def _thanks_opening(s: Situation, rng: random.Random) -> str:
-    talks = "conversations" if _several_talks(s) else "conversation"
-    role, company = s.role, s.company.name
-    if s.outcome == "rejected":
-        return _pick(
+def _declined_because(s: Situation, rng: random.Random) -> str:
+    """Why the candidate said no, in their own terms; it presumes nothing about how the manager took it."""
+    timing = _timing(s)
+    if timing is None:
+        return pick(rng, "Saying no was not easy.", "Turning it down was a hard call.",
+                    "It was not an easy thing to say no.", "I did not say no lightly.")  # fmt: skip
+    if timing:
+        return pick(
             rng,
-            f"Thank you for the {talks} about the {role} role at {company}, "
-            "and for letting me know where things landed.",
-            f"Thank you for your time during the {role} process at {company}; I appreciated hearing the news from you.",
-            f"I appreciated our {talks} about the {role} role at {company}, and your note letting me know the outcome.",
+            "Saying no was not easy; the timing is simply not right for me.",
+            "Turning it down was hard, and it came down to timing alone.",
+            "It was not an easy thing to say no, and the timing was the only reason.",
+            "I said no only because the timing does not work for me right now.",
         )
-    reason = "the timing is not right for me" if _timing(s) else "the fit is not quite right for me at this point"
-    return _pick(
+    return pick(
         rng,
-        f"Thank you again for the offer for the {role} role at {company}, and for understanding that {reason}.",
-        f"I am grateful for the offer for the {role} role at {company}, and for your understanding that {reason}.",
-        f"Thank you for offering me the {role} role at {company}; I appreciated your understanding that {reason}.",
+        "Saying no was not easy; the fit is not quite right for me at this point.",
+        "Turning it down was hard, and it came down to fit rather than anything about the team.",
+        "It was not an easy thing to say no; the role is just not the right match for me right now.",
+        "I said no only because the fit is not quite right for me at this stage.",
     )
 
 
-def _call_request(s: Situation, rng: random.Random) -> dict[str, Any]:
+def _call_request(s: Situation, voice: Voice, rng: random.Random) -> dict[str, Any]:
     minutes = rng.choice((10, 15))
-    topic = _lead_topic(s)
-    liked = (
-        _pick(
-            rng,
-            f"I especially enjoyed talking about {topic} with you.",
-            f"Our discussion of {topic} has stayed with me.",
-            f"I keep coming back to what we discussed about {topic}.",
-        )
-        if topic
-        else ""
-    )
+    role, company, talks, topic = the_role(s), s.company.name, conversations(s), lead_topic(s)
+    at = f"{role} at {company}"
     if s.outcome == "rejected":
-        ask = _pick(
+        opening = pick(
+            rng,
+            f"Thank you for the {talks} about {at}, and for letting me know where things landed.",
+            f"I appreciated our {talks} about {at}.",
+            f"It was good to get to know you and the team during the hiring process for {at}.",
+            f"It was a pleasure to talk with you about {at}.",
+        )
+        standing = pick(
+            rng,
+            "Making it to the final round meant a lot to me, and I learned a great deal from it.",
+            "Being one of your finalists was encouraging, and I valued the time you gave me.",
+            "Reaching the final stage with your team meant a lot, and it has made me clearer about what I want next.",
+            "I was glad to be among your finalists, and I learned a lot along the way.",
+        )
+        ask = pick(
             rng,
             f"Would you have {minutes} minutes for a short call in the next few weeks? I would value your advice on "
-            "my search, and any people you think I should meet.",
+            "my search, and your thoughts on anyone I should meet.",
             f"Could I ask for {minutes} minutes of your time for a quick call? Your advice on where to look next, and "
             "who to talk to, would mean a lot.",
-            f"If you could spare {minutes} minutes for a brief call, I would love your advice on my next steps and any "
-            "introductions you think would make sense.",
+            f"If you could spare {minutes} minutes for a brief call, I would love your advice on my next steps and on "
+            "anyone you think I should meet.",
+            f"Might you have {minutes} minutes for a call sometime soon? I would be grateful for your perspective on "
+            "my search and for any introductions you think make sense.",
         )
     else:
-        ask = _pick(
+        opening = pick(
+            rng,
+            f"Thank you again for the offer for {at}.",
+            f"I was honored to be offered {at}.",
+            f"Your offer for {at} meant a great deal to me.",
+            f"It was a privilege to receive the offer for {at}.",
+        )
+        standing = _declined_because(s, rng)
+        ask = pick(
             rng,
             f"Would you have {minutes} minutes for a short call in the coming weeks? I would like to stay in touch, "
             "hear your advice, and learn about people or future roles that might be a closer match.",
             f"Could I ask for {minutes} minutes of your time for a quick call? I would value your advice and would "
             "like to keep in touch about roles that could fit better later on.",
+            f"If you could spare {minutes} minutes for a brief call, I would love to hear your advice and to stay in "
+            "touch about future roles on your team.",
+            f"Might you have {minutes} minutes for a call sometime soon? I would be glad of your advice, and I would "
+            "like to stay in touch about roles that fit better down the road.",
         )
-    easy = _pick(
+    liked = pick(
+        rng,
+        f"I especially enjoyed talking about {topic} with you.",
+        f"Our discussion of {topic} has stayed with me.",
+        f"I keep coming back to what we discussed about {topic}.",
+        f"I am still mulling over our discussion of {topic}.",
+    )
+    easy = pick(
         rng,
         "I am happy to work around your schedule.",
         "Any time that suits you works for me.",
         "I will gladly fit around your calendar.",
+        "Whatever time is easiest for you is fine with me.",
     )
-    subject = _pick(
-        rng, "A quick call for advice?", "Could we talk for a few minutes?", "A short call, if you have time"
-    )
-    if s.tone == "brief":
-        body = _email(s, rng, [_thanks_opening(s, rng), f"{ask} {easy}"])
-    else:
-        body = _email(s, rng, [f"{_thanks_opening(s, rng)} {liked}".strip(), f"{ask} {easy}"])
+    subject = pick(
+        rng, "A quick call for advice?", "Could we talk for a few minutes?", "A short call, if you have time",
+        f"{minutes} minutes of your advice?",
+    )  # fmt: skip
+    first = [opening, standing] if s.tone == "brief" or topic is None else [opening, standing, liked]
+    body = voice.email(" ".join(first), f"{ask} {easy}")
     return {"subject": subject, "body": body, "call_minutes": minutes}
 
 
-def _questions(s: Situation, rng: random.Random) -> dict[str, Any]:
-    topics = _lead_topics(s) or [s.role]
-    first, second = topics[0], topics[1 % len(topics)]
-    company, role = s.company.name, s.role
-    # The heart of the step is a "who do you know" question, so one always leads.
-    lead = _pick(
+def _questions(s: Situation, voice: Voice, rng: random.Random) -> dict[str, Any]:
+    topics = lead_topics(s)
+    first, second = (topics[0], topics[1 % len(topics)]) if topics else (None, None)
+    field = "in your field"
+    about, on_first = (f"about {first}", f"on {first}") if topics else (field, field)
+    on, in_ = (f"on {second}", f"in {second}") if topics else (field, field)
+    people = pick(
         rng,
-        f"Who else should I be talking to about {first}?",
-        f"Who are the people you would call first about {first}?",
+        f"Who else should I be talking to {about}?",
+        f"Who are the people you would call first {about}?",
+        f"Who do you know who is doing interesting work {on_first}?",
+        f"Who would you introduce me to if I wanted to learn more {about}?",
     )
-    pool = [
-        _pick(rng, f"Which teams or companies do you see investing in {second} right now?",
-              f"Which organizations come to mind as doing serious work on {second}?"),
-        _pick(rng, f"Who do you know who is hiring for work similar to the {role} role?",
-              "What kind of team do you think would get the most from the skills you saw in our conversations?"),
-        _pick(rng, "Where do you hear about openings before they are posted?",
-              "Where do the best people in your field tend to hear about new roles?"),
-        _pick(rng, f"Who in your network outside {company} would be worth a conversation?",
-              "Which former colleagues of yours might be open to a short conversation with me?"),
-        _pick(rng, "How would you approach my search if you were in my position?",
-              "What would you focus on in my search over the next few months?"),
-    ]  # fmt: skip
-    rng.shuffle(pool)
-    count = rng.choice((3, 4, 5))
-    m = s.hiring_manager
-    name = m.first_name if s.tone != "formal" else m.formal_name
-    opener = _pick(
+    network = pick(
         rng,
-        f"Thank you for making the time, {name}; I know your schedule is full.",
+        f"Who in your network outside {s.company.name} would be worth a conversation?",
+        "Which former colleagues of yours might be open to a short conversation with me?",
+        "Which people in your network would you suggest I get to know?",
+    )
+    teams = pick(
+        rng,
+        f"Which teams or organizations do you see investing {in_} right now?",
+        f"Which organizations come to mind for serious work {on}?",
+    )
+    openings = pick(
+        rng,
+        "Where do you hear about openings before they are posted?",
+        "Where do the best people in your field tend to hear about new roles?",
+    )
+    if s.outcome == "rejected":
+        fit = pick(
+            rng,
+            "From what you saw of my work, where do you think I would fit best?",
+            "What kind of team do you think would make the most of what I bring?",
+        )
+        search = pick(
+            rng,
+            "How would you approach my search if you were in my position?",
+            "What would you focus on in my search over the next few months?",
+        )
+        ranked = [people, network, fit, teams, openings, search]
+        lever = pick(
+            rng,
+            "You saw my work up close during the process, so your view on where I should look next means a lot.",
+            "You know my work better than most after the final round, so your advice is the most useful I could ask.",
+            "Your team took me all the way to the final round, so your view on where I fit best means a lot to me.",
+            "Having been one of your finalists, I would value your honest view on where to look next.",
+        )
+    else:
+        touch = pick(
+            rng,
+            "What would be the best way to stay in touch as the team's plans take shape?",
+            "How would you like me to keep in touch about the team's work over the coming months?",
+        )
+        ranked = [people, touch, network, teams, openings]
+        lever = pick(
+            rng,
+            "It means a lot that we can stay in touch.",
+            "I am glad we could keep the conversation going.",
+            "Staying in touch with you matters to me.",
+            "I am glad the door stays open between us.",
+        )
+    name = voice.addressed
+    opener = pick(
+        rng,
         f"Thanks so much for taking this call, {name}.",
-        f"I really appreciate you giving me a few minutes today, {name}.",
+        f"I really appreciate you making the time, {name}; I know your schedule is full.",
+        f"{name}, thank you for fitting this in.",
+        f"Good to talk again, {name}, and thank you for the time.",
     )
-    if s.outcome == "declined_offer":
-        opener += " It means a lot that we can stay in touch."
-    permission = _pick(
+    permission = pick(
         rng,
         "May I mention your name when I reach out to the people you suggest?",
         "Would it be all right to say you suggested I get in touch with them?",
+        "Would you be comfortable with me mentioning your name when I contact them?",
     )
-    closing = _pick(
+    closing = pick(
         rng,
         "Thank you again. I will follow up with each person and let you know how it goes.",
         "This has been a real help; I will reach out to the people you named and keep you posted.",
-        "Thank you for your generosity with your time; I will follow up on every suggestion.",
+        "Thank you for being so generous with your time; I will follow up on every suggestion.",
+        "I am grateful for this. I will follow up with each of them and let you know what comes of it.",
     )
-    return {"opener": opener, "questions": [lead, *pool[:count]], "permission_question": permission, "closing": closing}
+    # Three to five questions fit a call of fifteen minutes; the most valuable come first.
+    questions = ranked[: rng.choice((3, 4, 5))]
+    return {"opener": f"{opener} {lever}", "questions": questions, "permission_question": permission,
+            "closing": closing}  # fmt: skip
 
 
-def _thank_you(s: Situation, rng: random.Random) -> dict[str, Any]:
-    company, role = s.company.name, s.role
-    topic = _lead_topic(s)
-    considered = (
-        _pick(
+def _thank_you(s: Situation, voice: Voice, rng: random.Random) -> dict[str, Any]:
+    role, company, topic = the_role(s), s.company.name, lead_topic(s)
+    if s.outcome == "rejected":
+        considered = pick(
             rng,
-            f"I was glad to be considered by {company}, a company I have long admired.",
-            f"Being considered by {company}, a company I admire and respect, was a privilege.",
-            f"It was a pleasure to be considered by {company}; I have admired its work for a long time.",
+            f"I am grateful to have been considered for {role} at {admired(s, rng)}.",
+            f"Being considered by {admired(s, rng)}, was a privilege.",
+            f"I was glad to be considered by {admired(s, rng)}.",
+            f"It meant a great deal to be considered by {admired(s, rng)}.",
         )
-        if s.outcome == "rejected"
-        else _pick(
-            rng,
-            f"I was glad to be considered by {company}, a company I admire, "
-            "and I am grateful for the confidence the offer showed.",
-            f"The offer from {company}, a company I have long admired, meant a great deal to me.",
-        )
-    )
-    future = (
-        _pick(
+        thanks_options = [
+            "Thank you for your time and for a thoughtful process.",
+            "Thank you for everything you and the team put into the process.",
+            "Thank you for the care you and the team took throughout.",
+        ]
+        future = pick(
             rng,
             "Should a need arise in the future for someone with my skills, I would be happy to meet with you again.",
-            "If a need for my skills comes up in the future, I would be glad to talk again.",
+            "If a need for what I do comes up in the future, I would be glad to talk again.",
+            "Should your team ever need someone with my background, I would be more than happy to meet again.",
+            "If a need for my skills comes up down the line, I would welcome the opportunity to talk again.",
         )
-        if s.outcome == "rejected"
-        else _pick(
+    else:
+        considered = pick(
+            rng,
+            f"I wanted to thank you properly for the offer for {role}, and for the confidence it showed.",
+            f"The confidence {company} showed in me with its offer means a great deal.",
+            f"Receiving an offer from {admired(s, rng)}, was an honor.",
+            f"Being offered {role} by {admired(s, rng)}, is something I will remember.",
+        )
+        thanks_options = [
+            "Thank you for your time and for a thoughtful process.",
+            "Thank you for the care you and the team took throughout.",
+            "Thank you for making the process such a good one.",
+        ]
+        future = pick(
             rng,
             "Should a role come up that matches better, I would be happy to meet with you again.",
             "If a position that fits more closely opens up later, I would be glad to talk again.",
+            "I would welcome the opportunity to talk again about a role that fits better down the line.",
+            "Should a role that suits me better come up, I would be more than happy to meet again.",
         )
+    if company.casefold() not in considered.casefold():
+        considered += f" I have long admired the work at {company}."
+    memory = (
+        pick(
+            rng,
+            f"Our conversation about {topic} was a highlight for me.",
+            f"I learned a lot from our exchange on {topic}.",
+            f"The time we spent on {topic} stood out for me.",
+            f"Talking through {topic} with you was a real pleasure.",
+        )
+        if topic
+        else ""
     )
-    memory = f"I especially enjoyed our conversation about {topic}." if topic else ""
-    thanks = _pick(rng, "Thank you for your time and for a thoughtful process.", "Thank you for everything.")
-    email = _email(s, rng, [f"{thanks} {considered}", f"{memory} {future}".strip()])
-    opening = (
-        f"Thank you for the time you and your team gave me during the process for the {role} role."
-        if s.outcome == "rejected"
-        else f"Thank you for offering me the {role} role, and for the care your team took throughout the process."
-    )
-    paragraphs = [f"{opening} {considered}", f"{memory} {future}".strip()]
+    # The letter is the same note in print; its thanks is worded differently from the email's.
+    thanks, letter_thanks = rng.sample(thanks_options, 2)
+    email = voice.email(f"{considered} {thanks}", f"{memory} {future}".strip())
+    paragraphs = [f"{considered} {letter_thanks}", f"{memory} {future}".strip()]
     if s.tone != "brief":
-        paragraphs.append("I wish you and the team every success, and I hope our paths cross again soon.")
-    subject = _pick(rng, "Thank you", "Thank you, and keeping in touch", "With thanks for your time")
+        paragraphs.append(
+            pick(
+                rng,
+                "I wish you and the team every success, and I hope our paths cross before long.",
+                "I hope our paths cross soon, and I wish you and the team all the best.",
+                "I wish you and your colleagues well, and I look forward to staying in touch.",
+            )
+        )
+    subject = pick(rng, "Thank you", "Thank you, and keeping in touch", "With thanks for your time",
+                   f"Thank you from {s.candidate.first_name}")  # fmt: skip
     return {"email_subject": subject, "email_body": email, "letter_paragraphs": paragraphs}
-
-
-def _resource_line(r: Resource, *, with_note: bool) -> str:
-    note = f"\n  {r.note.rstrip('.')}." if r.note and with_note else ""
-    return f"- {r.title} ({r.topic}): {r.url}{note}"
-
-
-def _x_post(s: Situation, rng: random.Random) -> str:
-    r = min(s.resources, key=lambda r: len(r.title) + len(r.topic))
-    options = [
-        _pick(rng, f'Worth a read on {r.topic}: "{r.title}" {r.url}', f'"{r.title}", on {r.topic}: {r.url}'),
-        f'"{r.title}" {r.url}',
-        f"Worth a read: {r.url}",
-    ]
-    return next(text for text in options if x_length(text) <= 270)
-
-
-def _value_add(s: Situation, rng: random.Random) -> dict[str, Any]:
-    if len(s.resources) > 1:
-        intro = _pick(
-            rng,
-            "Since we talked about these topics, I thought these might be useful to you and the team:",
-            "Our conversation stayed with me, and I came across a few things you might find useful:",
-            "I wanted to pass along a few things related to what we discussed:",
-        )
-    else:
-        intro = _pick(
-            rng,
-            "Since we talked about it, I thought this might be useful to you and the team:",
-            "Our conversation stayed with me, and I came across something you might find useful:",
-            "I wanted to pass along something related to what we discussed:",
-        )
-    # As many resources (with their notes, where they fit) as keep the email short.
-    email = ""
-    for shared, notes in ((s.resources[:3], True), (s.resources[:3], False), (s.resources[:1], False)):
-        lines = "\n".join(_resource_line(r, with_note=notes) for r in shared)
-        email = _email(s, rng, [intro, lines, "No reply needed; I hope it helps."])
-        if len(email.split()) <= 170:
-            break
-    first = s.resources[0]
-    greeting = f"Hi {s.hiring_manager.first_name}," if s.tone != "formal" else f"Dear {s.hiring_manager.formal_name},"
-    linkedin = (
-        f'{greeting} I came across "{first.title}" and thought of our conversation about {first.topic}: '
-        f"{first.url}\nI hope it is useful."
-    )
-    if len(linkedin) > 480:
-        linkedin = f"{greeting} this made me think of our conversation: {first.url}\nI hope it is useful."
-    subject = _pick(rng, "Something you might find useful", "A read on what we discussed", "A link worth a look")
-    return {"email_subject": subject, "email_body": email, "x_post": _x_post(s, rng), "linkedin_message": linkedin}
 
 
 _WRITERS = {
     "call_request": _call_request,
     "referral_questions": _questions,
     "thank_you": _thank_you,
-    "value_add": _value_add,
+    "value_add": value_add,
 }
 
 
 def write(step: str, situation: Situation, seed: int = 0) -> dict[str, Any]:
     """The JSON a model would return for ``step``, written offline; the same seed gives the same draft."""
     rng = random.Random(f"{seed}:{step}:{situation.model_dump_json()}")
-    return _WRITERS[step](situation, rng)
+    return _WRITERS[step](situation, Voice.of(situation, seed), rng)

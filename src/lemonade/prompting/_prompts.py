@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .._errors import PromptError
 from .._shipped import shipped
 from ..drafts._followups import FOLLOW_UP_STEPS
-from ..drafts._values import MAX_CALL_MINUTES, STEPS
+from ..drafts._values import MAX_CALL_MINUTES, SIGN_OFFS, STEPS
 from ..situation._situation import Outcome, Situation, Tone
 
 __all__ = [
@@ -43,7 +43,10 @@ VARIABLES: dict[str, str] = {
     "manager_first_name": "the hiring manager's first name",
     "manager_formal_name": 'e.g. "Ms. Ruiz", or the full name where no courtesy title is given',
     "manager_title": "the hiring manager's job title, or 'not given'",
-    "company": "the company's name",
+    "company": "the organisation's name",
+    "company_kind": 'what kind of organisation it is, with its article: "a hospital"; "an organization" if not given',
+    "sign_off": 'the closing line of every email in the kit, e.g. "Warm regards,"',
+    "x_mentions": "the X handles the post may thank (the manager's, else the organisation's), or 'none'",
     "role": "the role interviewed for",
     "outcome_framing": "the file's [framing] text for this outcome",
     "tone": "warm, formal or brief",
@@ -262,9 +265,16 @@ def _lines(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items) if items else "- none given"
 
 
+def _kind(s: Situation) -> str:
+    kind = s.company.kind
+    if kind is None or kind == "government":
+        return "an organization"
+    return f"{'an' if kind[0] in 'aeiou' and kind != 'university' else 'a'} {kind}"
+
+
 def situation_variables(s: Situation, shared: SharedText, notes: str | None) -> dict[str, Any]:
     """Every variable in ``VARIABLES`` for ``s``, with ``notes`` as given (possibly trimmed)."""
-    m = s.hiring_manager
+    m, c = s.hiring_manager, s.candidate
     resources = [
         f'{r.url} "{r.title}" (topic: {r.topic}' + (f"; why: {r.note})" if r.note else ")") for r in s.resources
     ]
@@ -274,12 +284,14 @@ def situation_variables(s: Situation, shared: SharedText, notes: str | None) -> 
         outcome = "the candidate was offered the role and declined it"
         outcome += f" (reason: {s.decline_reason})" if s.decline_reason else ""
     topics, links = _lines(list(s.interview_topics)), _lines(resources)
-    manager = f"{m.formal_name} ({m.name})" if m.courtesy_title else m.name
+    manager = f"{m.formal_name} ({m.name})" if m.formal_name != m.name else m.name
+    handles = [f"{m.x_handle} (the hiring manager)"] if m.x_handle else []
+    handles += [f"{s.company.x_handle} (the organisation)"] if s.company.x_handle and not m.x_handle else []
     facts = "\n".join(
         [
-            f"Candidate: {s.candidate.name}",
+            f"Candidate: {c.name}" + (f", {c.title}" if c.title else ""),
             f"Hiring manager: {manager}" + (f", {m.title}" if m.title else ""),
-            f"Company: {s.company.name}",
+            f"Organisation: {s.company.name}" + (f" ({_kind(s)})" if s.company.kind else ""),
             f"Role: {s.role}",
             f"Outcome: {outcome}",
             f"Interview topics:\n{topics}",
@@ -288,13 +300,16 @@ def situation_variables(s: Situation, shared: SharedText, notes: str | None) -> 
         ]
     )
     return {
-        "candidate_name": s.candidate.name,
-        "candidate_first_name": s.candidate.first_name,
+        "candidate_name": c.name,
+        "candidate_first_name": c.first_name,
         "manager_name": m.name,
         "manager_first_name": m.first_name,
         "manager_formal_name": m.formal_name,
         "manager_title": m.title or "not given",
         "company": s.company.name,
+        "company_kind": _kind(s),
+        "sign_off": SIGN_OFFS[s.tone],
+        "x_mentions": ", ".join(handles) or "none",
         "role": s.role,
         "tone": s.tone,
         "tone_guidance": shared.tone[s.tone].strip(),

@@ -69,13 +69,13 @@ class TokenCounter:
             if name not in self._encoders:
                 try:
                     self._encoders[name] = self._load(name)
-                except Exception as e:  # any failure to load means: estimate instead
+                except Exception:  # any failure to load means: estimate instead
                     self._encoders[name] = None
                     if not self._warned:
                         self._warned = True
                         warnings.warn(
-                            f"could not load the {name} tokenizer ({e!r}); token counts are estimates. "
-                            "Set TIKTOKEN_CACHE_DIR to a folder holding its file to count exactly.",
+                            f"token counts are estimated: the {name} tokenizer could not be loaded "
+                            "(set TIKTOKEN_CACHE_DIR to a folder holding it to count exactly)",
                             TokenEstimateWarning,
                             stacklevel=4,
                         )

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Any, Literal, Self, get_args
 
 from pydantic import (
     AfterValidator,
@@ -25,8 +25,10 @@ from ._files import FieldError, invalid, parse, read_data
 from ._text import name_key, one_line, shareable_url, some_lines
 
 __all__ = [
+    "ORGANIZATION_KINDS",
     "Address",
     "Company",
+    "OrganizationKind",
     "Outcome",
     "Person",
     "Resource",
@@ -41,6 +43,23 @@ __all__ = [
 
 Outcome = Literal["rejected", "declined_offer"]
 Tone = Literal["warm", "formal", "brief"]
+OrganizationKind = Literal[
+    "company",
+    "startup",
+    "firm",
+    "agency",
+    "hospital",
+    "clinic",
+    "university",
+    "college",
+    "school",
+    "lab",
+    "nonprofit",
+    "foundation",
+    "charity",
+    "government",
+]
+ORGANIZATION_KINDS: tuple[OrganizationKind, ...] = get_args(OrganizationKind)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(one_line)]
 """A non-empty line of text: no control or line-break characters, NFC, white space collapsed."""
@@ -49,6 +68,19 @@ Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _X_HANDLE = re.compile(r"^@?[A-Za-z0-9_]{1,15}$")
+_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "des", "di", "da", "das", "do", "dos", "du", "la", "le", "lo",
+     "ter", "ten", "op", "bin", "ibn", "al", "el", "af", "av", "zu"}
+)  # fmt: skip
+_INITIAL = re.compile(r"^\w\.?$")
+
+
+def _x_handle(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not _X_HANDLE.match(value):
+        raise ValueError(f"is not an X handle (letters, digits, _; at most 15): {value!r}")
+    return "@" + value.lstrip("@")
 
 
 def web_url(value: str) -> str:
@@ -81,6 +113,11 @@ class Person(_Input):
     name: Text
     title: Text | None = None
     courtesy_title: Text | None = Field(default=None, description='E.g. "Ms.", "Dr."; used in "Dear Ms. Ruiz:".')
+    salutation_name: Text | None = Field(
+        default=None,
+        description='How to address them after "Dear", e.g. "Dr. Peña" for Dr. Inés Peña Solís. By default: '
+        "the courtesy title and surname where the name shows the surname, else the name as given.",
+    )
     email: Text | None = None
     phone: Text | None = None
     address: Address | None = None
@@ -102,11 +139,14 @@ class Person(_Input):
     @field_validator("x_handle")
     @classmethod
     def _x_handle(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if not _X_HANDLE.match(value):
-            raise ValueError(f"is not an X handle (letters, digits, _; at most 15): {value!r}")
-        return "@" + value.lstrip("@")
+        return _x_handle(value)
+
+    @field_validator("salutation_name")
+    @classmethod
+    def _salutation_name(cls, value: str | None) -> str | None:
+        if value is not None and re.match(r"(?i)^(?:dear|hi|hello)\b", value):
+            raise ValueError(f'is the name alone, without "Dear": e.g. "Dr. Peña", not {value!r}')
+        return value
 
     @property
     def first_name(self) -> str:
@@ -117,14 +157,46 @@ class Person(_Input):
         return self.name.split()[-1]
 
     @property
+    def surname(self) -> str | None:
+        """The family name where the name's shape shows it: the last of two words, with any particles or
+        initials between ("Jan van der Berg" gives "van der Berg"). None for one word, and for three words or
+        more, where given names and surnames cannot be told apart ("Mary Kate Smith", "Inés Peña Solís")."""
+        words = self.name.split()
+        if len(words) < 2 or not all(w.casefold() in _PARTICLES or _INITIAL.match(w) for w in words[1:-1]):
+            return None
+        start = len(words) - 1
+        while start > 1 and words[start - 1].casefold() in _PARTICLES:
+            start -= 1
+        return " ".join(words[start:])
+
+    @property
     def formal_name(self) -> str:
-        """ "Ms. Ruiz" where a courtesy title is known, else the full name."""
-        return f"{self.courtesy_title} {self.last_name}" if self.courtesy_title else self.name
+        """How a letter or a formal email addresses them: ``salutation_name`` where given; else "Ms. Ruiz" (the
+        courtesy title and the surname) where the surname is plain; else the name as given, after the courtesy
+        title where it has more than one word. Nothing is guessed: "Dr. Inés" is never written."""
+        if self.salutation_name:
+            return self.salutation_name
+        if self.courtesy_title and (surname := self.surname):
+            return f"{self.courtesy_title} {surname}"
+        if self.courtesy_title and len(self.name.split()) > 1:
+            return f"{self.courtesy_title} {self.name}"
+        return self.name
 
 
 class Company(_Input):
+    """The organisation the candidate interviewed with."""
+
     name: Text
     address: Address | None = None
+    kind: OrganizationKind | None = Field(
+        default=None, description="What kind of organisation it is; drafts never call a hospital a company."
+    )
+    x_handle: Text | None = Field(default=None, description="Its X handle, mentioned in the X post.")
+
+    @field_validator("x_handle")
+    @classmethod
+    def _x_handle(cls, value: str | None) -> str | None:
+        return _x_handle(value)
 
 
 class Resource(_Input):
