@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from .._errors import InputError, LemonadeError
+from ..campaign._dates import kit_dates
 from ..drafts._draft import Draft, Kit
 from ..drafts._files import EMAIL_FILES, FAILING
 from ..drafts._folder import write_folder
@@ -24,7 +25,7 @@ from ..situation._situation import Situation, load_situation
 from ._command import DONE, GUARDRAIL_FAILURE, Command, exit_code, explained
 from ._engine import add_engine_options, engine
 
-__all__ = ["DRAFT", "simple_send_dates"]
+__all__ = ["DRAFT", "send_dates"]
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,21 +43,11 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     add_engine_options(parser)
 
 
-def simple_send_dates(now: datetime) -> dict[Step, date | datetime]:
-    """When each email is dated, until the campaign plan's own dates are used here: the call request now, the
-    thank-you the next business day, the value-add about two weeks later (on a weekday)."""
-
-    def weekday(day: date) -> date:
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-        return day
-
-    today = now.date()
-    return {
-        "call_request": now,
-        "thank_you": weekday(today + timedelta(days=1)),
-        "value_add": weekday(today + timedelta(days=14)),
-    }
+def send_dates(now: datetime) -> dict[Step, date | datetime]:
+    """When each email is dated: the day the campaign plan would send it (``kit_dates``), and the call request,
+    which goes out the day of the decision, at this very moment when that day is today."""
+    planned = kit_dates(now.date())
+    return {step: now if day == now.date() else day for step, day in planned.items() if step in EMAIL_FILES}
 
 
 async def _draft_all(
@@ -128,7 +119,7 @@ def _write(
     """Write the drafts into ``--out`` and say what was left out and why; returns the steps written as failing."""
     folder: Path = args.out
     sender = bool(situation.candidate.email)
-    dates = simple_send_dates(datetime.now().astimezone())
+    dates = send_dates(datetime.now().astimezone())
     files: dict[str, bytes] = {}
     failing: dict[Step, str] = {s: ", ".join(sorted(d.report.codes)) for s, d in drafts.items() if not d.report.ok}
     for step, draft in drafts.items():
