@@ -170,7 +170,7 @@ def test_the_cli_dates_each_email_as_the_campaign_plan_would_send_it(today: date
     assert dates["call_request"] == (now if plan["call_request"] == today else plan["call_request"])
     assert (dates["thank_you"], dates["value_add"]) == (plan["thank_you"], plan["value_add"])
     assert dates["thank_you"].weekday() < 5 and dates["value_add"].weekday() < 5
-    assert dates["value_add"] > dates["thank_you"]  # type: ignore[operator]
+    assert dates["value_add"] > dates["thank_you"]
 
 
 # -- nothing unsafe is written ---------------------------------------------------------------------------------
