@@ -213,3 +213,18 @@ def test_an_invented_link_still_fires_beside_a_domain_like_name() -> None:
     body = outreach("Dana Ruiz suggested I write to you at Northwind.io. See northwind-careers.io for my work.")
     assert ("unknown_link", "body") in findings("referral_outreach", context=context, body=body)
     assert "unknown_link" not in codes("referral_outreach", context=context, body=body.split(" See ")[0] + " Bye.")
+
+
+@pytest.mark.parametrize("step", ["nudge", "referral_outreach", "check_in"])
+def test_a_follow_up_in_the_third_person_is_not_the_candidates_voice(step: str) -> None:
+    field = "body" if step != "check_in" else next(k for k in good(step) if k.endswith("body"))
+    text = good(step)[field].replace("\n\n", "\n\nJill Moreno is a strong analyst. ", 1)
+    assert "wrong_voice" in codes(step, **{field: text})
+    near_miss = good(step)[field].replace("\n\n", "\n\nJill Moreno here, with a short note. ", 1)
+    assert "wrong_voice" not in codes(step, **{field: near_miss})
+
+
+def test_the_situations_own_words_are_never_findings_in_a_follow_up_either() -> None:
+    s = situation(company={"name": "Booking.com"}, hiring_manager={"name": "Dana Bitterman", "courtesy_title": "Ms."})
+    context = NoReply(sent_on=date(2026, 11, 27), subject="A quick call for advice?", call_minutes=15)
+    assert codes("nudge", s, context) == set()

@@ -89,14 +89,17 @@ def _names(s: Situation, *referrals: Referral) -> list[str | None]:
 def _shared(
     s: Situation, fields: rules.Fields, names: list[str | None], required: tuple[str, ...] = ()
 ) -> list[Violation]:
-    """The rules every follow-up text passes: the kit's every-text rules, links, clichés, and no reopening."""
-    plain = follow.masked(fields, names)
-    own = (s.candidate.linkedin_url,) if s.candidate.linkedin_url else ()
+    """The rules every follow-up text passes: the kit's every-text rules (the candidate's own voice included),
+    links, clichés, and no reopening. The names the candidate typed are never read as links, placeholders or
+    wording, as in the kit."""
+    own = tuple(sorted({*s.own_words, *(n.strip().lower() for n in names if n and len(n.strip()) > 1)},
+                       key=len, reverse=True))  # fmt: skip
+    profile = (s.candidate.linkedin_url,) if s.candidate.linkedin_url else ()
     return [
-        *rules.every_text(plain, s.outcome),
-        *follow.reopens_decision(plain),
-        *rules.share_links(plain, (*s.resource_urls, *own), s.resource_urls, required),
-        *rules.buzzwords(plain),
+        *rules.every_text(fields, s.outcome, own, s.candidate),
+        *follow.reopens_decision(follow.masked(fields, names)),
+        *rules.share_links(fields, (*s.resource_urls, *profile), s.resource_urls, required, own),
+        *rules.buzzwords(fields, own),
     ]
 
 
