@@ -115,3 +115,19 @@ def test_the_check_in_brings_a_link_not_shared_before() -> None:
     every = facts.model_copy(update={"shared": ("https://example.org/a", "https://example.org/b")})
     draft = Lemonade(backend="offline").draft("check_in", s, context=every)
     assert "https://" not in draft.value.body and draft.report.ok  # nothing fresh to share: no link, no finding
+
+
+@pytest.mark.parametrize("tone", ["warm", "formal", "brief"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_campaign_speaks_in_the_kits_one_voice(tone: str, seed: int) -> None:
+    s = situation(tone=tone)
+    lm = Lemonade(backend="offline", seed=seed)
+    kit_email = lm.call_request(s).value.body
+    nudge = lm.draft("nudge", s, context=NoReply(sent_on=date(2026, 11, 27), subject="A call?", call_minutes=15))
+    priya = Referral(name="Priya Shah", organization="Northwind", email="priya@example.net")
+    call = Call(on=date(2026, 12, 3), notes="Dana suggested Priya", referrals=(priya,))
+    outreach = lm.draft("referral_outreach", s, context=Introduction(call=call, referral=priya))
+    first_line, closing = kit_email.split("\n")[0], kit_email.split("\n\n")[-1]
+    assert nudge.value.body.split("\n")[0] == first_line  # the same greeting to the manager
+    assert nudge.value.body.split("\n\n")[-1] == closing == outreach.value.body.split("\n\n")[-1]  # one sign-off
+    assert outreach.value.body.split("\n")[0] != first_line  # the referral is greeted by their own name

@@ -66,9 +66,11 @@ class Voice:
         addressed = m.formal_name if s.tone == "formal" else m.first_name
         return cls(greeting, SIGN_OFFS[s.tone], signature, chat, chat_name, addressed)
 
-    def email(self, *paragraphs: str) -> str:
-        """An email body: the greeting, the non-empty paragraphs, then the sign-off and signature."""
-        return "\n\n".join([self.greeting, *(p for p in paragraphs if p), f"{self.sign_off}\n{self.signature}"])
+    def email(self, *paragraphs: str, greeting: str | None = None) -> str:
+        """An email body: the greeting (the manager's, unless another is given), the non-empty paragraphs, then
+        the sign-off and signature."""
+        opening = greeting or self.greeting
+        return "\n\n".join([opening, *(p for p in paragraphs if p), f"{self.sign_off}\n{self.signature}"])
 
 
 def lead_topics(s: Situation) -> list[str]:
