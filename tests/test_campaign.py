@@ -186,7 +186,7 @@ def test_a_hand_edit_that_no_longer_validates_names_the_field_and_line(tmp_path:
     assert info.value.field is not None and info.value.field.endswith(".status")
     assert f"(line {line})" in str(info.value)
     path.write_text(text.replace('"call_minutes": ', '"call_minutes": "many", "x": ', 1), encoding="utf-8")
-    with pytest.raises(InputError, match=r"steps\.0\.draft\.value\.call_minutes") as info:
+    with pytest.raises(InputError, match=r"steps\[0\]\.draft\.value\.call_minutes") as info:
         Campaign.load(c.folder)
     path.write_text(text.replace('"email": "jill@example.com"', '"email": "not-an-address"', 1), encoding="utf-8")
     with pytest.raises(InputError, match=r"situation\.candidate\.email") as info:

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .._errors import InputError
+from ..situation._files import field_path
 from ..situation._situation import Situation, load_situation
 
 __all__ = ["Keyed", "SituationIndex", "check_all", "count_situations", "read_situations", "safe_key"]
@@ -72,7 +73,7 @@ def _from_line(text: str, number: int, path: Path) -> Keyed:
         problems = [
             f"{'.'.join(map(str, err['loc'])) or 'situation'}: {err['msg']}" for err in e.errors(include_url=False)
         ]
-        first = ".".join(map(str, e.errors()[0]["loc"])) or "situation"
+        first = field_path(e.errors()[0]["loc"])
         raise InputError(f"{where} (key {key!r}): " + "; ".join(problems), field=first) from e
     return Keyed(key, situation, where)
 

@@ -25,6 +25,7 @@ from .._errors import InputError
 from ..drafts._files import write_files
 from ..drafts._values import VALUE_TYPES
 from ..guardrails._report import Violation
+from ..situation._files import field_path
 from ..situation._followup import Call
 from ..situation._situation import Situation
 from ._dates import Timing, zone
@@ -194,10 +195,10 @@ def _invalid(error: ValidationError, text: str, path: Path, prefix: tuple[Any, .
     problems = []
     for err in error.errors(include_url=False):
         loc = (*prefix, *err["loc"])
-        field = ".".join(map(str, loc)) or "campaign"
+        field = field_path(loc, "campaign")
         line = next((lines[loc[:i]] for i in range(len(loc), 0, -1) if loc[:i] in lines), None)
         problems.append(f"{path}: {field}: {err['msg']}" + (f" (line {line})" if line else ""))
-    first = ".".join(map(str, (*prefix, *error.errors()[0]["loc"])))
+    first = field_path((*prefix, *error.errors()[0]["loc"]), "campaign")
     return InputError("\n".join(problems), field=first)
 
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..guardrails._report import GuardrailReport, Violation
+from ..situation._files import field_path
 from ..situation._situation import Situation
 from ._values import VALUE_TYPES, Letter, StepContext
 
@@ -55,6 +56,6 @@ def check_answer(
         return run_checks(VALUE_TYPES[step], data, situation, context)
     except ValidationError as e:
         return None, [
-            Violation(code="schema", severity="error", field=".".join(map(str, err["loc"])) or "$", message=err["msg"])
+            Violation(code="schema", severity="error", field=field_path(err["loc"], "$"), message=err["msg"])
             for err in e.errors(include_url=False)
         ]

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .._errors import InputError
+from ..situation._files import field_path
 from ..situation._situation import Situation
 from ._email import read_email
 from ._files import FAILING, STEP_FILES, read_call_sheet, read_letter
@@ -143,7 +144,7 @@ def _validated(step: Step, data: dict[str, Any], where: str) -> BaseModel:
         return VALUE_TYPES[step].model_validate(data)
     except ValidationError as e:
         first = e.errors(include_url=False)[0]
-        field = ".".join(map(str, first["loc"]))
+        field = field_path(first["loc"], "$")
         raise InputError(f"{where}: {field}: {first['msg']}", field=field) from e
 
 

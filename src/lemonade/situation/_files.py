@@ -26,12 +26,13 @@ _SHOWN = 8
 """At most this many problems are listed in one message; the rest are counted."""
 
 
-def field_path(loc: Sequence[Any]) -> str:
-    """``("resources", 1, "topic")`` as ``resources[1].topic``: one style for every message."""
+def field_path(loc: Sequence[Any], root: str = "situation") -> str:
+    """``("resources", 1, "topic")`` as ``resources[1].topic``: one style for every message; ``root`` where
+    the location is empty (the whole thing)."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "situation"
+    return out or root
 
 
 class FieldError(ValueError):
