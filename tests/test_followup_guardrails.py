@@ -228,3 +228,9 @@ def test_the_situations_own_words_are_never_findings_in_a_follow_up_either() -> 
     s = situation(company={"name": "Booking.com"}, hiring_manager={"name": "Dana Bitterman", "courtesy_title": "Ms."})
     context = NoReply(sent_on=date(2026, 11, 27), subject="A quick call for advice?", call_minutes=15)
     assert codes("nudge", s, context) == set()
+
+
+@pytest.mark.parametrize("step", list(CONTEXTS))
+def test_a_follow_up_far_beyond_its_limits_is_refused_at_once(step: str) -> None:
+    field = next(k for k in ("body", "email_body") if k in good(step))
+    assert codes(step, **{field: "Who do you know? " * 200_000}) == {"too_long"}  # nothing else was even run

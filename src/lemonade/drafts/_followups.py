@@ -19,7 +19,7 @@ from ..guardrails import _rules as rules
 from ..guardrails._report import Violation
 from ..situation._followup import Call, CheckInFacts, Introduction, NoReply, Referral
 from ..situation._situation import Person, Situation
-from ._letter import Letter
+from ._letter import Letter, letter_note_findings, letter_note_text
 
 __all__ = [
     "FOLLOW_UP_STEPS",
@@ -54,7 +54,19 @@ class _FollowUp(BaseModel):
             given = type(context).__name__ if context is not None else "nothing"
             message = f"needs the {self.context_type.__name__} it was written from; got {given}"
             return [Violation(code="missing_context", severity="error", field="context", message=message)]
-        return self._findings(situation, context)
+        return self._far_beyond() or self._findings(situation, context)
+
+    def _far_beyond(self) -> list[Violation]:
+        """An answer far beyond any limit is refused at once, before the costlier rules run (as in the kit)."""
+        texts: dict[str, str] = {}
+        many = None
+        for name, value in self:
+            if isinstance(value, str):
+                texts[name] = value
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                texts[name] = " ".join(value[:51])
+                many = (name, len(value), "too_long")
+        return rules.oversized(texts, many=many)
 
     def _findings(self, s: Situation, context: Any) -> list[Violation]:
         raise NotImplementedError
@@ -155,31 +167,16 @@ class ThankYouAfterCall(_FollowUp):
         people = [n for r in call.referrals for n in (r.name, r.first_name)]
         things = [x for r in call.referrals for x in (r.name, r.first_name, r.organization) if x]
         ignore = [s.candidate.name, s.hiring_manager.name, s.company.name]
-        found = [
+        return [
             *_shared(s, {**email, **paragraphs}, names),
-            *rules.subject("email_subject", self.email_subject),
-            *rules.emails("email_body", self.email_body, s.hiring_manager, s.candidate),
-            *rules.length("email_body", self.email_body, WORDS["email"]),
-            *rules.length("letter_paragraphs", " ".join(self.letter_paragraphs), WORDS["letter"]),
-            *rules.names_company("email_body", email.values(), s.company.name),
-            *rules.names_company("letter_paragraphs", paragraphs.values(), s.company.name),
+            *letter_note_findings(self, s, email_words=WORDS["email"], letter_words=WORDS["letter"]),
             *follow.call_detail("email_body", [self.email_body], call.notes, things, ignore),
             *follow.names_one_of("email_body", [self.email_body], people, "missing_referral", "anyone suggested"),
         ]
-        if not self.letter_paragraphs:
-            found.append(Violation(code="empty", severity="error", field="letter_paragraphs", message="is empty"))
-        if list(self.letter.paragraphs) != list(self.letter_paragraphs):
-            found.append(
-                Violation(code="letter_mismatch", severity="error", field="letter.paragraphs",
-                          message="differ from letter_paragraphs; edit both, or rebuild the letter")
-            )  # fmt: skip
-        return found
 
     @property
     def text(self) -> str:
-        return (
-            f"Subject: {self.email_subject}\n\n{self.email_body.strip()}\n\n---- Letter ----\n\n{self.letter.render()}"
-        )
+        return letter_note_text(self)
 
 
 class IntroductionRequest(_FollowUp):

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..guardrails import _rules as rules
+from ..guardrails._report import Violation
 from ..situation._situation import Situation, Tone
 
-__all__ = ["SIGN_OFFS", "Letter"]
+__all__ = ["SIGN_OFFS", "Letter", "LetterNote", "letter_note_findings", "letter_note_text"]
 
 SIGN_OFFS: dict[Tone, str] = {"formal": "Sincerely,", "warm": "Warm regards,", "brief": "Best regards,"}
 """The one sign-off of a kit in each tone: the printed letter's closing, and every email's."""
@@ -64,3 +67,44 @@ class Letter(BaseModel):
             f"{self.closing}\n\n\n{self.signature}",
         ]
         return "\n\n".join(blocks) + "\n"
+
+
+class LetterNote(Protocol):
+    """A thank-you that is an email and a printed letter (the kit's, or the one after a call)."""
+
+    @property
+    def email_subject(self) -> str: ...
+    @property
+    def email_body(self) -> str: ...
+    @property
+    def letter_paragraphs(self) -> list[str]: ...
+    @property
+    def letter(self) -> Letter: ...
+
+
+def letter_note_findings(note: LetterNote, s: Situation, *, email_words: int, letter_words: int) -> list[Violation]:
+    """The rules of an email that comes with a printed letter: its subject, greeting and signature, the word
+    limits of both, the company named in both, and a letter that holds the note's own paragraphs."""
+    email = {"email_subject": note.email_subject, "email_body": note.email_body}
+    paragraphs = {f"letter_paragraphs[{i}]": p for i, p in enumerate(note.letter_paragraphs)}
+    found = [
+        *rules.subject("email_subject", note.email_subject),
+        *rules.emails("email_body", note.email_body, s.hiring_manager, s.candidate),
+        *rules.length("email_body", note.email_body, email_words),
+        *rules.length("letter_paragraphs", " ".join(note.letter_paragraphs), letter_words),
+        *rules.names_company("email_body", email.values(), s.company.name),
+        *rules.names_company("letter_paragraphs", paragraphs.values(), s.company.name),
+    ]
+    if not note.letter_paragraphs:
+        found.append(Violation(code="empty", severity="error", field="letter_paragraphs", message="is empty"))
+    if list(note.letter.paragraphs) != list(note.letter_paragraphs):
+        found.append(
+            Violation(code="letter_mismatch", severity="error", field="letter.paragraphs",
+                      message="differ from letter_paragraphs; edit both, or rebuild the letter")
+        )  # fmt: skip
+    return found
+
+
+def letter_note_text(note: LetterNote) -> str:
+    """The email, then the letter, ready to paste."""
+    return f"Subject: {note.email_subject}\n\n{note.email_body.strip()}\n\n---- Letter ----\n\n{note.letter.render()}"

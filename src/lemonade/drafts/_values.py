@@ -18,7 +18,7 @@ from ..guardrails import _rules as rules
 from ..guardrails._report import Violation
 from ..situation._situation import Situation
 from ._followups import FOLLOW_UP_TYPES
-from ._letter import SIGN_OFFS, Letter
+from ._letter import SIGN_OFFS, Letter, letter_note_findings, letter_note_text
 
 __all__ = [
     "MAX_CALL_MINUTES",
@@ -201,30 +201,17 @@ class ThankYouNote(_Value):
         paragraphs = {f"letter_paragraphs[{i}]": p for i, p in enumerate(self.letter_paragraphs)}
         fields = {**email, **paragraphs}
         own = own_strings(s)
-        found = [
+        return [
             *_text_rules(s, fields, own),
-            *rules.subject("email_subject", self.email_subject),
-            *rules.emails("email_body", self.email_body, s.hiring_manager, s.candidate),
-            *rules.length("email_body", self.email_body, WORD_LIMITS["thank_you_email"]),
-            *rules.length("letter_paragraphs", " ".join(self.letter_paragraphs), WORD_LIMITS["letter"]),
-            *rules.names_company("email_body", email.values(), s.company.name),
-            *rules.names_company("letter_paragraphs", paragraphs.values(), s.company.name),
+            *letter_note_findings(
+                self, s, email_words=WORD_LIMITS["thank_you_email"], letter_words=WORD_LIMITS["letter"]
+            ),
             *rules.buzzwords(fields, own),
         ]
-        if not self.letter_paragraphs:
-            found.append(Violation(code="empty", severity="error", field="letter_paragraphs", message="is empty"))
-        if list(self.letter.paragraphs) != list(self.letter_paragraphs):
-            found.append(
-                Violation(code="letter_mismatch", severity="error", field="letter.paragraphs",
-                          message="differ from letter_paragraphs; edit both, or rebuild the letter")
-            )  # fmt: skip
-        return found
 
     @property
     def text(self) -> str:
-        return (
-            f"Subject: {self.email_subject}\n\n{self.email_body.strip()}\n\n---- Letter ----\n\n{self.letter.render()}"
-        )
+        return letter_note_text(self)
 
 
 class ValueAddShare(_Value):
