@@ -14,15 +14,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ._situation import Text
+from ._situation import Email, Text
 
 __all__ = ["Call", "CheckInFacts", "HowIntroduced", "Introduction", "NoReply", "Referral", "spoken_date"]
 
 HowIntroduced = Literal["forward", "direct", "both"]
 """How a referral is approached: the manager forwards the candidate's note (double opt-in), the candidate
 writes directly, or both (the note first, then a direct email if nothing comes of it)."""
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def spoken_date(day: dt.date) -> str:
@@ -40,20 +38,13 @@ class Referral(_Fact):
     name: Text
     title: Text | None = None
     organization: Text | None = None
-    email: Text | None = None
+    email: Email | None = None
     relation: Text | None = Field(default=None, description="How the manager knows them, in a few words.")
     introduction: HowIntroduced | None = Field(
         default=None,
         description="forward: the manager forwards a note; direct: the candidate writes; both. "
         "Unset: direct where an email is known, else forward.",
     )
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not _EMAIL.match(value):
-            raise ValueError(f"is not an email address: {value!r}")
-        return value
 
     @property
     def how(self) -> HowIntroduced:

@@ -67,6 +67,17 @@ Url = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """A link, kept exactly as given (its validator says whether it can be shared)."""
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def email_address(value: str) -> str:
+    """Accept ``value`` only as an email address: something@somewhere.tld, no white space."""
+    if not _EMAIL.match(value):
+        raise ValueError(f"is not an email address: {value!r}")
+    return value
+
+
+Email = Annotated[Text, AfterValidator(email_address)]
+"""An email address on one line."""
 _X_HANDLE = re.compile(r"^@?[A-Za-z0-9_]{1,15}$")
 _PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "des", "di", "da", "das", "do", "dos", "du", "la", "le", "lo",
@@ -118,18 +129,11 @@ class Person(_Input):
         description='How to address them after "Dear", e.g. "Dr. Peña" for Dr. Inés Peña Solís. By default: '
         "the courtesy title and surname where the name shows the surname, else the name as given.",
     )
-    email: Text | None = None
+    email: Email | None = None
     phone: Text | None = None
     address: Address | None = None
     linkedin_url: Url | None = None
     x_handle: Text | None = None
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not _EMAIL.match(value):
-            raise ValueError(f"is not an email address: {value!r}")
-        return value
 
     @field_validator("linkedin_url")
     @classmethod
