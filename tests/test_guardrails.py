@@ -149,6 +149,8 @@ FIRING = [
     ("call_request", {"body": with_body("The Senior Data Analyst Job Offer")}, "wrong_outcome"),
     ("value_add", {"x_post": "Read this: evil.zip/login and https://example.org/dbt-guide"}, "unknown_link"),
     ("value_add", {"x_post": "Read this: evil.example/phish https://example.org/dbt-guide"}, "unknown_link"),
+    ("call_request", {"body": with_body("My portfolio: //evil.com/login")}, "unknown_link"),
+    ("call_request", {"body": with_body("Please reply to jill.moreno@evil.com instead.")}, "unknown_email"),
 ]  # fmt: skip
 
 
@@ -165,6 +167,8 @@ NOT_FIRING = [
     ("call_request", {"body": BODY.replace("Dear Ms. Ruiz", "Hi Dana")}, "wrong_recipient"),
     ("call_request", {"body": BODY.replace("Jill Moreno", "Jill")}, "unsigned"),
     ("call_request", {"body": with_body("My email is jill@example.com.")}, "unknown_link"),
+    ("call_request", {"body": with_body("My email is mailto:jill@example.com.")}, "unknown_email"),
+    ("call_request", {"body": with_body("We tried A/B testing and/or cohort views.")}, "unknown_link"),
     ("value_add", {"x_post": "Worth a read on dbt: example.org/dbt-guide/"}, "unknown_link"),
     ("value_add", {"x_post": "dbt " * 60 + "https://example.org/dbt-guide"}, "x_too_long"),
     ("call_request", {"subject": "A" * 50}, "subject_too_long"),

@@ -112,7 +112,10 @@ def _links(
     s: Situation, fields: rules.Fields, required: tuple[str, ...] = (), own: Sequence[str] = ()
 ) -> list[Violation]:
     profile = (s.candidate.linkedin_url,) if s.candidate.linkedin_url else ()
-    return rules.share_links(fields, (*s.resource_urls, *profile), s.resource_urls, required, own)
+    return [
+        *rules.share_links(fields, (*s.resource_urls, *profile), s.resource_urls, required, own),
+        *rules.addresses(fields, (s.candidate.email, s.hiring_manager.email)),
+    ]
 
 
 class CallRequest(_Value):

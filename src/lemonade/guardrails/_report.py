@@ -25,6 +25,7 @@ CODES: dict[str, str] = {
     "missing_greeting": "an email that greets nobody (warning)",
     "unsigned": "an email not signed with the candidate's name",
     "unknown_link": "a link (any address, even a bare domain like evil.zip/login) that is not one of the resources",
+    "unknown_email": "an email address (also mailto:) that is not the candidate's, the manager's or a referral's",
     "no_link": "a value-add text that carries none of the chosen links",
     "x_too_long": "the X post is over 280 by the twitter-text v3 rules",
     "linkedin_too_long": "the LinkedIn message is over 1,900 characters (warning over 500)",

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..situation._situation import Outcome, Person
 from ..situation._text import name_key
 from ._calls import call_length
-from ._links import find_links, link_key, own_spans
+from ._links import address_key, find_addresses, find_links, link_key, own_spans
 from ._phrases import (
     BUZZWORDS,
     DISAPPOINT,
@@ -34,6 +34,7 @@ from ._xcount import MAX_X_LENGTH, x_length
 __all__ = [
     "FAR_OVER",
     "Fields",
+    "addresses",
     "buzzwords",
     "call_length",
     "emails",
@@ -226,6 +227,28 @@ def share_links(
             out.append(finding("unknown_link", "error", field, f"and {len(unknown) - _PER_FIELD:,} more links"))
         if field in required and chosen_keys.isdisjoint(keys):
             out.append(finding("no_link", "error", field, "carries none of the chosen links"))
+    return out
+
+
+def addresses(fields: Fields, known: Iterable[str | None]) -> list[Violation]:
+    """``unknown_email`` for an email address (also a ``mailto:`` one) that is none of ``known`` (the candidate's,
+    the manager's, a referral's): a mail program makes any of them a link to write to."""
+    out: list[Violation] = []
+    allowed = None
+    for field, text in fields.items():
+        unknown = []
+        for address in find_addresses(text):
+            if allowed is None:
+                allowed = {address_key(a) for a in known if a}
+            if address_key(address) not in allowed:
+                unknown.append(address)
+        for shown in unknown[:_PER_FIELD]:
+            message = (
+                f"{shown[:100]!r} is not an address the situation names (the candidate's, the manager's, a referral's)"
+            )
+            out.append(finding("unknown_email", "error", field, message))
+        if len(unknown) > _PER_FIELD:
+            out.append(finding("unknown_email", "error", field, f"and {len(unknown) - _PER_FIELD:,} more addresses"))
     return out
 
 
