@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
-from ._phrases import OFF_TOPIC, plain
+from ._phrases import OFF_TOPIC, plain, reading
 from ._report import Violation, finding
 
 __all__ = ["MAX_QUESTIONS", "call_length", "questions"]
@@ -143,7 +143,7 @@ def questions(items: Sequence[str], permission: str) -> list[Violation]:
             out.append(finding("not_open_question", "error", field, f"can be answered yes or no: {q.split()[0]!r}"))
         if i in repeats:
             out.append(finding("duplicate_question", "error", field, f"repeats questions[{repeats[i]}]"))
-        text = plain(q)
+        text = reading(q)
         if match := next(OFF_TOPIC.finditer(text, text.lower()), None):
             out.append(
                 finding("off_topic_question", "error", field,

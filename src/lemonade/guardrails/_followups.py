@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..situation._situation import Person
-from ._phrases import NEGATION, Phrases
+from ._phrases import NEGATION, Phrases, reading
 from ._report import Severity, Violation
 from ._rules import Fields
 
@@ -56,7 +56,7 @@ def _matches(phrases: Phrases, fields: Fields, code: str, what: str, *, negatabl
     """At most one finding per field: the first match not negated earlier in its clause."""
     out = []
     for field, raw in fields.items():
-        text = _plain(raw)
+        text = reading(raw)
         for match in phrases.finditer(text, text.lower()):
             if negatable:
                 clause = re.split(r"[.;:!?,]|\bbut\b", text[max(0, match.start() - 60) : match.start()])[-1]

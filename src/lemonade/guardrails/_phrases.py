@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ._reading import as_read, joined, split_words
+
 __all__ = [
     "BUZZWORDS",
     "DISAPPOINT",
@@ -14,10 +16,12 @@ __all__ = [
     "OFF_TOPIC",
     "PLACEHOLDERS",
     "RECONSIDER",
+    "WATCHED",
     "WRONG_OUTCOME",
     "WRONG_VOICE",
     "Phrases",
     "plain",
+    "reading",
 ]
 
 _I = re.IGNORECASE
@@ -26,6 +30,12 @@ _I = re.IGNORECASE
 def plain(text: str) -> str:
     """``text`` with typographic quotes as plain ones, so one pattern covers both."""
     return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+
+
+def reading(text: str) -> str:
+    """``text`` as a reader reads it (``_reading.as_read``), with the ``WATCHED`` words joined where split."""
+    text = as_read(text)
+    return joined(text, words) if (words := split_words(text.lower(), WATCHED)) else text
 
 
 class Phrases:
@@ -67,28 +77,82 @@ PLACEHOLDERS = Phrases(
     (("name here",), r"\b(?:your|candidate's|manager's|company) name here\b", _I),
 )
 
+_FUTURE = (
+    r"(?!,? (?:for|in|when|if|should) (?:the |a |any )?(?:future|other|another|different|new|later|upcoming|similar)\b)"
+)
+"""Not followed by "for future roles" and the like: being considered for a later role is what a thank-you invites."""
+
 RECONSIDER = Phrases(
     (
-        ("reconsider", "reevaluat", "reassess", "reexamin", "re-"),
-        r"\breconsider\w*|\bre-?(?:evaluat|assess|examin)\w*",
+        (
+            "reconsider",
+            "reevalu",
+            "reassess",
+            "reexamin",
+            "re-",
+            "riconsider",
+            "rivalut",
+            "riesamin",
+            "reavali",
+            "heroverweg",
+            "revidier",
+            "berdenk",
+        ),
+        # The word itself, also in the languages a draft might slip into once accents are read away
+        # (reconsiderer, reconsiderar, riconsiderare, reavaliar, heroverwegen, uberdenken, revidieren).
+        r"\breconsider\w*|\bre-?(?:evalu|assess|examin)\w*|\b(?:riconsider|rivalut|riesamin|reavali|heroverweg|"
+        r"revidier)\w*|\bu(?:e)?berdenk\w*",
         _I,
     ),
     (
-        ("decision", "choice", "selection", "outcome"),
-        r"\b(?:revisit|reverse|overturn|rethink|review|change|appeal)\w*\s+(?:the|your|this|that)\s+"
-        r"(?:hiring\s+)?(?:decision|choice|selection|outcome)",
+        ("decision", "choice", "selection", "outcome", "rejection"),
+        r"\b(?:revisit|reverse|overturn|rethink|review|change|appeal)\w*\s+(?:(?:against|of|on)\s+)?"
+        r"(?:the|your|this|that|my)\s+(?:hiring\s+)?(?:decision|choice|selection|outcome|rejection)"
+        r"(?!s?\s+(?:trees?|models?|tables?|matri\w+|frameworks?|making|makers?|logs?)\b)",
         _I,
     ),
     (
-        ("your mind", "another", "second", "one more", "fresh look", "look again"),
+        ("your mind", "another", "second", "one more", "fresh look", "look again", "look at", "look over"),
         r"\bchange your mind\b|\b(?:another|a second|one more|a fresh|a new) (?:look|chance|shot|review)\b"
-        r"|\blook again at my (?:application|candidacy|profile)\b",
+        r"|\blook again at my (?:application|candidacy|profile)\b"
+        r"|\blook (?:at|over) (?:my|the) (?:application|candidacy|profile|resume|cv|interviews?) (?:again|once more|"
+        r"a second time)\b",
         _I,
     ),
-    (("still",), r"\bstill (?:be )?(?:considered|in the running) for (?:the|this|that) (?:role|position|job)\b", _I),
     (
-        ("candidate", "hire"),
-        r"\b(?:if|should|in case) (?:the|your) (?:chosen|selected|other|successful|new) (?:candidate|hire)",
+        ("still",),
+        r"\bstill (?:be )?(?:considered|in the running) for (?:the|this|that) (?:role|position|job)\b"
+        r"|\bstill (?:be )?(?:under|in) consideration\b",
+        _I,
+    ),
+    (
+        ("considered", "consider me", "consider my"),
+        # Being considered again for this role asks for the decision back; for future roles it does not.
+        rf"\b(?:be|being|get|getting|been) (?:re-?)?considered (?:again|once more|anew|a second time)\b{_FUTURE}"
+        rf"|\bconsider (?:me|my (?:application|candidacy|profile)) (?:again|once more|anew)\b{_FUTURE}",
+        _I,
+    ),
+    (
+        ("back in", "back into", "back on", "again in", "again into", "again on", "remain", "stay", "kept", "keep"),
+        rf"\b(?:back|again) (?:in|into|on) (?:the )?(?:running|contention|consideration|shortlist|short[ -]list|"
+        rf"process)\b{_FUTURE}"
+        rf"|\b(?:remain|stay|keep me|kept) (?:in|under) (?:the running|consideration|contention)\b{_FUTURE}"
+        rf"|\bkeep (?:my|me|our) (?:(?:application|candidacy|profile|file|name|cv|resume) )?(?:active|open|alive|"
+        rf"live|on the table|in play|pending|under review)\b{_FUTURE}"
+        r"|\b(?:keep|hold) (?:the|this|that) (?:role|position|job|offer|opening|spot) (?:open )?for me\b",
+        _I,
+    ),
+    (
+        ("revisit", "reopen", "re-open", "review", "relook"),
+        r"\b(?:revisit|reopen|re-open|re-?review|relook at)\w* (?:my|our) (?:application|candidacy|file|case)\b",
+        _I,
+    ),
+    (
+        ("candidate", "hire", "choice", "pick", "option"),
+        r"\b(?:if|should|in case) (?:the|your) (?:chosen|selected|other|successful|new) (?:candidate|hire)"
+        r"|\b(?:if|should|in case) (?:the|your) (?:first|top|preferred|chosen|other) (?:choice|pick|candidate|hire|"
+        r"option) (?:declines?|says no|turns (?:it|you) down|does not accept|doesn't accept|falls? through|"
+        r"does not work out|doesn't work out|backs out|withdraws)\b",
         _I,
     ),
     (("wrong", "mistaken", "hasty", "unfair"), r"\b(?:wrong|mistaken|hasty|unfair) (?:decision|choice|call)\b", _I),
@@ -120,10 +184,31 @@ RECONSIDER = Phrases(
         _I,
     ),
     (
-        ("decision", "choice", "outcome"),
-        r"\b(?:could|can|would|might|may|will) (?:the|your|this|that) (?:hiring )?(?:decision|choice|outcome)"
-        r" (?:still )?(?:change|be changed|be revisited|be reversed|shift|be undone)\b"
+        ("decision", "choice", "outcome", "rejection"),
+        r"\b(?:could|can|would|might|may|will) (?:the|your|this|that|my) (?:hiring )?"
+        r"(?:decision|choice|outcome|rejection) (?:still )?(?:change|shift|be (?:changed|revisited|reversed|undone|"
+        r"appealed|reconsidered|reviewed|overturned|reopened|revised|looked at again))\b"
+        r"|\b(?:the|your|this|that|my) (?:hiring )?(?:decision|choice|outcome|rejection) (?:could|can|might|may|would|"
+        r"will|should) (?:still )?be (?:changed|revisited|reversed|undone|appealed|reconsidered|reviewed|overturned|"
+        r"reopened|revised)\b"
         r"|\bis (?:the|your|this|that) (?:decision|choice|outcome) (?:final|set in stone|still open)\b",
+        _I,
+    ),
+    (
+        ("appeal",),
+        r"\b(?:an|any|the) appeals? (?:process|procedure)\b|\b(?:way|chance|option|possibility|right) to appeal\b",
+        _I,
+    ),
+    (
+        ("decision", "decisao", "d'avis", "opinion", "idea", "entscheidung", "beslissing", "berleg"),
+        # The same asks in French, Spanish, Portuguese, Italian, German and Dutch, accents read away.
+        r"\b(?:revenir sur|revoir|reviser|changer|revisar|cambiar|replantear(?:se)?|revertir|rivedere|cambiare)"
+        r" (?:votre|ta|la|cette|sa|su|tu|esta|esa|la sua|questa) decisione?\b"
+        r"|\b(?:rever|mudar|reverter) (?:a |a sua |sua |essa |esta )?decisao\b"
+        r"|\bchanger d'avis\b|\bcambiar de (?:opinion|idea)\b|\bcambiare idea\b"
+        r"|\bentscheidung\w*\b[^.!?\n]{0,60}\b(?:a(?:e)?ndern|r(?:u|ue)ckgangig|u(?:e)?berpr(?:u|ue)f|revidier)\w*"
+        r"|\b(?:noch ?(?:ein)?mal|nochmals|erneut) (?:\w+ )?u(?:e)?berleg\w*"
+        r"|\bbeslissing\w*\b[^.!?\n]{0,40}\b(?:herzien|terugdraaien|terug te draaien)\b",
         _I,
     ),
     (
@@ -134,6 +219,10 @@ RECONSIDER = Phrases(
         _I,
     ),
 )
+WATCHED = ("reconsider", "reevalu", "reassess", "reexamin", "riconsider", "heroverweg", "berdenk", "revisit",
+           "rethink", "overturn", "unfair", "unjust", "frustrat", "blindsided")  # fmt: skip
+"""Words that are a finding on their own, and so are worth joining again where a text splits them ("re-consider",
+"un fair"): the reading view (``as_read``) looks for them split."""
 NEGATION = re.compile(r"\b(?:not|never|no|nor|without)\b|n't\b", _I)
 """Any negation word (the follow-up rules use it to read "not ... now" as no pressure)."""
 DISCLAIMER = re.compile(

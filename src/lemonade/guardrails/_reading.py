@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["as_read", "as_seen", "read_words"]
+__all__ = ["as_read", "as_seen", "joined", "read_words", "split_words"]
 
 _INVISIBLE = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164"
@@ -61,9 +61,14 @@ _FRACTIONS = {"\u00bd": ".5", "\u00bc": ".25", "\u00be": ".75"}
 """Vulgar fractions as decimals: "1\u00bd hours" reads 1.5 hours (NFKD would make it "11/2")."""
 
 _TO_SEE = str.maketrans(dict.fromkeys(_DOTS, "."))
-_TO_READ = str.maketrans({**dict.fromkeys(_DOTS, "."), **_LOOK_ALIKES, "\u2032": "'", "\u2033": '"', "\u02bc": "'"})
+_HYPHENS = "\u2010\u2011\u2012\u2043\u2212\ufe63"
+"""Hyphens and the minus sign, which read as "-"."""
+_TO_READ = str.maketrans(
+    {**dict.fromkeys(_DOTS, "."), **dict.fromkeys(_HYPHENS, "-"), **_LOOK_ALIKES, "\u2032": "'", "\u2033": '"',
+     "\u02bc": "'"}
+)  # fmt: skip
 _ODD_SEEN = re.compile(f"[{_INVISIBLE}{_DOTS}]")
-_ODD_READ = re.compile(f"[{_INVISIBLE}{_DOTS}{''.join(_LOOK_ALIKES)}\u2032\u2033\u02bc]")
+_ODD_READ = re.compile(f"[{_INVISIBLE}{_DOTS}{_HYPHENS}{''.join(_LOOK_ALIKES)}\u2032\u2033\u02bc]")
 _GONE = re.compile(f"[{_INVISIBLE}]+")
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _DEFANGED = re.compile(r"\s?[\[({]\s?(?:\.|dot)\s?[\])}]\s?", re.IGNORECASE)
@@ -84,17 +89,35 @@ def as_seen(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=256)
 def _folded(text: str) -> str:
-    if text.isascii():
-        return text
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    # Look-alikes before NFKD (which makes the lunate sigma a final sigma) and after it (which takes the accent
+    # off a Cyrillic letter).
+    if _ODD_READ.search(text):
+        text = _GONE.sub("", text).translate(_TO_READ)
     if not unicodedata.is_normalized("NFKD", text):
         for fraction, decimal in _FRACTIONS.items():
             text = text.replace(fraction, decimal)
         text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
-    if _ODD_READ.search(text):
-        text = _GONE.sub("", text).translate(_TO_READ)
+        if _ODD_READ.search(text):
+            text = _GONE.sub("", text).translate(_TO_READ)
     return text
+
+
+def as_read(text: str) -> str:
+    """``text`` as a reader reads its words, split words aside (see the module's docstring). Each rule of a draft
+    asks for the same texts, so the folding of one that is not plain ASCII is kept for the next."""
+    return text if text.isascii() else _folded(text)
+
+
+def split_words(lowered: str, watched: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``watched`` words (lowercase) that may stand split in ``lowered``: one look at it without its
+    separators. The usual text has none, and then nothing else is done."""
+    squeezed = "".join(lowered.split()).replace("-", "").replace("_", "").replace("*", "")
+    if not squeezed.isascii():
+        squeezed = squeezed.replace("\u2013", "").replace("\u2014", "").replace("\u2015", "")
+    return tuple(word for word in watched if squeezed.count(word) > lowered.count(word))
 
 
 @functools.cache
@@ -103,29 +126,21 @@ def _split(word: str) -> re.Pattern[str]:
     return re.compile(r"(?<![^\W_])" + _SEPARATOR.join(map(re.escape, word)), re.IGNORECASE)
 
 
-def _joined(text: str, watched: tuple[str, ...]) -> str:
-    """``text`` with each watched word that is split into pieces joined again. One look at the text without its
-    separators finds whether any watched word could be split in it; the usual text has none."""
-    lowered = text.lower()
-    squeezed = "".join(lowered.split()).replace("-", "").replace("_", "").replace("*", "")
-    for word in watched:
-        if squeezed.count(word) > lowered.count(word):
-            text = _split(word).sub(lambda m: re.sub(_SEPARATOR, "", m.group()), text)
+def joined(text: str, words: tuple[str, ...]) -> str:
+    """``text`` with each of ``words`` joined again where it is split into pieces, the first piece starting a
+    word ("re-consider" reads "reconsider"; "are considering" stays)."""
+    for word in words:
+        text = _split(word).sub(lambda m: re.sub(_SEPARATOR, "", m.group()), text)
     return text
 
 
-def as_read(text: str, watched: tuple[str, ...] = ()) -> str:
-    """``text`` as a reader reads its words, ``watched`` words (lowercase) joined where split (see the module's
-    docstring)."""
-    text = _folded(text)
-    return _joined(text, watched) if watched else text
-
-
 @functools.lru_cache(maxsize=64)
-def _read_words(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({_folded(w).lower() for w in words}, key=len, reverse=True))
+def _read_words(words: tuple[str, ...], watched: tuple[str, ...]) -> tuple[str, ...]:
+    read = (as_read(w).lower() for w in words)
+    return tuple(sorted({joined(w, split_words(w, watched)) for w in read}, key=len, reverse=True))
 
 
-def read_words(words: Iterable[str]) -> tuple[str, ...]:
-    """``words`` (lowercase) folded as ``as_read`` folds a text, longest first, so they are found in it."""
-    return _read_words(tuple(words))
+def read_words(words: Iterable[str], watched: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """``words`` (lowercase) read as ``as_read`` and ``joined`` read a text, longest first, so they are found in
+    it."""
+    return _read_words(tuple(words), watched)

@@ -23,11 +23,13 @@ from ._phrases import (
     NEGATIVE,
     PLACEHOLDERS,
     RECONSIDER,
+    WATCHED,
     WRONG_OUTCOME,
     WRONG_VOICE,
     Phrases,
     plain,
 )
+from ._reading import as_read, joined, read_words, split_words
 from ._report import Violation, finding
 from ._xcount import MAX_X_LENGTH, x_length
 
@@ -63,8 +65,9 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 
 def _masked(text: str, own: Sequence[str]) -> str:
-    """``text`` with the situation's own strings blanked out (same length), so no phrase is found in them."""
-    spans = own_spans(text, own) if own else []
+    """``text`` (as read) with the situation's own strings blanked out (same length), so no phrase is found in
+    them."""
+    spans = own_spans(text, read_words(own, WATCHED)) if own else []
     if not spans:
         return text
     chars = list(text)
@@ -138,14 +141,25 @@ def control_characters(fields: Fields) -> list[Violation]:
     return out
 
 
+def _read(fields: Fields) -> tuple[list[tuple[str, str, str]], str]:
+    """Each field as a reader reads it (``_reading.as_read``, split watched words joined), with its lowercase,
+    and all of them joined in lowercase."""
+    texts = [(field, read, read.lower()) for field, read in ((f, as_read(t)) for f, t in fields.items())]
+    lowered = "\n".join(low for _, _, low in texts)
+    if words := split_words(lowered, WATCHED):
+        texts = [(field, read, read.lower()) for field, read in ((f, joined(t, words)) for f, t, _ in texts)]
+        lowered = "\n".join(low for _, _, low in texts)
+    return texts, lowered
+
+
 def every_text(
     fields: Fields, outcome: Outcome, own: Sequence[str] = (), candidate: Person | None = None
 ) -> list[Violation]:
-    """The rules every text of every draft must pass."""
-    texts = [(field, cleared, cleared.lower()) for field, cleared in ((f, plain(t)) for f, t in fields.items())]
-    joined = "\n".join(lowered for _, _, lowered in texts)
+    """The rules every text of every draft must pass, each over the text as a reader reads it: look-alike
+    letters, invisible characters and split words hide nothing."""
+    texts, joined = _read(fields)
     out = [finding("empty", "error", f, "is empty") for f, t, _ in texts if not t.strip()]
-    if _CONTROL.search(joined):
+    if any(_CONTROL.search(t) for t in fields.values()):
         out += control_characters(fields)
     out += _findings(texts, PLACEHOLDERS, "placeholder", "template leftover or model chatter", own=own, joined=joined)
     out += _findings(
@@ -190,6 +204,7 @@ def _third_person(texts: list[tuple[str, str, str]], candidate: Person) -> list[
 
 def buzzwords(fields: Fields, own: Sequence[str] = ()) -> list[Violation]:
     out: list[Violation] = []
+    fields = {field: as_read(text) for field, text in fields.items()}
     lowered = {field: text.lower() for field, text in fields.items()}
     if not BUZZWORDS.anywhere("\n".join(lowered.values())):
         return out
