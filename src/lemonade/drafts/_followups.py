@@ -112,7 +112,7 @@ def _shared(
                        key=len, reverse=True))  # fmt: skip
     profile = (s.candidate.linkedin_url,) if s.candidate.linkedin_url else ()
     return [
-        *rules.every_text(fields, s.outcome, own, s.candidate),
+        *rules.every_text(fields, s.outcome, own, s.candidate, (s.hiring_manager.name, *(r.name for r in referrals))),
         *follow.reopens_decision(follow.masked(fields, names)),
         *rules.share_links(fields, (*s.resource_urls, *profile), s.resource_urls, required, own),
         *rules.addresses(fields, (s.candidate.email, s.hiring_manager.email, *(r.email for r in referrals))),

@@ -105,7 +105,8 @@ def own_strings(s: Situation) -> Sequence[str]:
 
 
 def _text_rules(s: Situation, fields: rules.Fields, own: Sequence[str]) -> list[Violation]:
-    return [*rules.every_text(fields, s.outcome, own, s.candidate), *_links(s, fields, own=own)]
+    others = (s.hiring_manager.name,)
+    return [*rules.every_text(fields, s.outcome, own, s.candidate, others), *_links(s, fields, own=own)]
 
 
 def _links(
@@ -237,7 +238,7 @@ class ValueAddShare(_Value):
             return far
         own = own_strings(s)
         found = [
-            *rules.every_text(fields, s.outcome, own, s.candidate),
+            *rules.every_text(fields, s.outcome, own, s.candidate, (s.hiring_manager.name,)),
             *rules.subject("email_subject", self.email_subject),
             *rules.emails("email_body", self.email_body, s.hiring_manager, s.candidate),
             *rules.length("email_body", self.email_body, WORD_LIMITS["value_add_email"]),

@@ -331,8 +331,34 @@ WRONG_VOICE = Phrases(
         _I,
     ),
     (("why should",), r"\bwhy should (?:we|I) (?:select|hire|choose|pick|consider|trust)\b", _I),
+    (
+        ("she", "he would", "he'd", "he will", "he'll", "he is", "he's", "he has", "he loves", "he wants", "he hopes"),
+        # The candidate as "she" or "he", wanting something of the reader: "She would love your advice".
+        r"\b(?:she|he)(?:'d|'ll|'s| would| will| is| has| was)?(?: (?:really|very much|so|truly|also))? (?:love|like|"
+        r"value|appreciate|welcome|be (?:grateful|glad|happy|thankful|delighted|keen)|hope|want|loves|likes|values|"
+        r"appreciates|welcomes|hopes|wants|hoping|keen)\b[^.!?\n]{0,60}?\b(?:you|your)\b",
+        _I,
+    ),
+    (
+        ("her ", "his "),
+        r"\b(?:her|his) (?:own )?(?:job search|search|job hunt|application|candidacy|cv|resume|portfolio|"
+        r"interviews?)\b(?! (?:of|to|for|with) )",
+        _I,
+    ),
+    (
+        ("behalf", "client", "represent", "as her", "as his", "as their", "i'm her", "i'm his", "i am her", "i am his"),
+        # Someone writing for the candidate: a coach, an agent, a recruiter.
+        r"\bon (?:her|his|their|my client's|our client's) behalf\b"
+        r"|\bon behalf of (?:her|him|them|my client|our client)\b"
+        r"|\b(?:my|our) client(?:'s)? (?:would|is|has|will|was|wants|hopes|asked|loves|values)\b"
+        r"|\bI(?: am|'m)? (?:represent|representing) (?:her|him|them|a candidate|my client)\b"
+        r"|\b(?:as|I am|I'm|being) (?:her|his|their) (?:career |job |personal )?(?:coach|agent|recruiter|"
+        r"representative|assistant|advisor|adviser|counsel(?:l)?or|mentor|lawyer|attorney|manager)\b",
+        _I,
+    ),
 )
-"""Words that are not the candidate's own: about "the candidate" in the third person, or the interviewer's."""
+"""Words that are not the candidate's own: about "the candidate" (or "she", "her search") in the third person,
+someone writing on their behalf, or the interviewer's."""
 
 OFF_TOPIC = Phrases(
     (("what made you", "what makes you"), r"\bwhat (?:made|makes) you (?:think|believe|feel|qualified)\b", _I),

@@ -20,7 +20,8 @@ CODES: dict[str, str] = {
     "negative_tone": "bitterness or blame",
     "wrong_outcome": "speaks of the other outcome (a declined offer in a rejection, or the reverse)",
     "missing_company": "does not name the company",
-    "wrong_voice": "not in the candidate's own voice: 'the candidate' in the third person, or the interviewer's words",
+    "wrong_voice": "not in the candidate's own voice: the candidate in the third person (by name, title and surname, "
+    "'she'), someone writing on their behalf, or the interviewer's words",
     "wrong_recipient": "greets someone other than the hiring manager",
     "missing_greeting": "an email that greets nobody (warning)",
     "unsigned": "an email not signed with the candidate's name",

@@ -6,7 +6,6 @@ topics, titles) are never phrases or links: ``Bitterman`` is not bitter and ``Bo
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 import unicodedata
@@ -31,6 +30,7 @@ from ._phrases import (
 )
 from ._reading import as_read, joined, read_words, split_words
 from ._report import Violation, finding
+from ._voice import third_person
 from ._xcount import MAX_X_LENGTH, x_length
 
 __all__ = [
@@ -153,10 +153,15 @@ def _read(fields: Fields) -> tuple[list[tuple[str, str, str]], str]:
 
 
 def every_text(
-    fields: Fields, outcome: Outcome, own: Sequence[str] = (), candidate: Person | None = None
+    fields: Fields,
+    outcome: Outcome,
+    own: Sequence[str] = (),
+    candidate: Person | None = None,
+    others: Sequence[str] = (),
 ) -> list[Violation]:
     """The rules every text of every draft must pass, each over the text as a reader reads it: look-alike
-    letters, invisible characters and split words hide nothing."""
+    letters, invisible characters and split words hide nothing. ``others`` are the names of the other people
+    in the situation (the manager, referrals): their names are not the candidate's."""
     texts, joined = _read(fields)
     out = [finding("empty", "error", f, "is empty") for f, t, _ in texts if not t.strip()]
     if any(_CONTROL.search(t) for t in fields.values()):
@@ -173,32 +178,8 @@ def every_text(
     other = "a declined offer" if outcome == "rejected" else "not being selected"
     out += _findings(texts, WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}", own=own, joined=joined)
     out += _findings(texts, WRONG_VOICE, "wrong_voice", "not in the candidate's own voice", own=own, joined=joined)
-    if candidate is not None and candidate.first_name.lower() in joined:
-        out += _third_person(texts, candidate)
-    return out
-
-
-_ABOUT = r"(?:is|has|was|will|would|can|brings|seems|showed|demonstrated|thinks|believes|feels)\b"
-
-
-@functools.lru_cache(maxsize=64)
-def _about(name: str, first_name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?:{re.escape(name)}|{re.escape(first_name)})\s+{_ABOUT}", re.IGNORECASE)
-
-
-def _third_person(texts: list[tuple[str, str, str]], candidate: Person) -> list[Violation]:
-    """The candidate named as "she/he" would be: "Jill Moreno is a strong analyst" (their own voice says "I")."""
-    pattern = _about(candidate.name, candidate.first_name)
-    first = candidate.first_name.lower()
-    out = []
-    for field, text, lowered in texts:
-        at = lowered.find(first)
-        while at != -1:  # only where the name stands, not over the whole text
-            if (at == 0 or not lowered[at - 1].isalnum()) and (match := pattern.match(text, at)):
-                shown = _snippet(text, match.start(), match.end())
-                out.append(finding("wrong_voice", "error", field, f"speaks of the candidate as someone else: {shown}"))
-                break
-            at = lowered.find(first, at + 1)
+    if candidate is not None:
+        out += third_person(texts, joined, candidate, others)
     return out
 
 
