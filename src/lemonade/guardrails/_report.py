@@ -14,7 +14,8 @@ Severity = Literal["error", "warning"]
 CODES: dict[str, str] = {
     "placeholder": "template leftovers or model chatter ([Company Name], {name}, <NAME>, XX, TBD, 'As an AI')",
     "empty": "a text field is blank",
-    "call_too_long": "the call asked for is longer than 15 minutes (in a call request, any duration over 15)",
+    "call_too_long": "the call asked for is longer than 15 minutes (in a call request, any duration over 15; 1h, "
+    "30', a few hours, the afternoon where they say how long the call is)",
     "call_minutes_mismatch": "the text names another call length than call_minutes",
     "reconsider": "asks them to reconsider or reverse the decision, or argues with it, also in other words",
     "negative_tone": "bitterness or blame",
