@@ -151,6 +151,7 @@ FIRING = [
     ("value_add", {"x_post": "Read this: evil.example/phish https://example.org/dbt-guide"}, "unknown_link"),
     ("call_request", {"body": with_body("My portfolio: //evil.com/login")}, "unknown_link"),
     ("call_request", {"body": with_body("Please reply to jill.moreno@evil.com instead.")}, "unknown_email"),
+    ("call_request", {"subject": "=?utf-8?q?A_call=0D=0ABcc:_eve@evil.io?="}, "encoded_word"),
 ]  # fmt: skip
 
 
@@ -186,6 +187,7 @@ NOT_FIRING = [
     ("referral_questions", {"questions": ["What made the difference for people you hired?",
                                           "Which teams hire analysts?", "Who do you read?"]}, "off_topic_question"),
     ("call_request", {"subject": "A quick call for advice?\n"}, "control_character"),
+    ("call_request", {"subject": "Q&A =? A quick call?"}, "encoded_word"),
     ("call_request", {"body": BODY.replace("\n", "\r\n").replace("Thank you", "Thank\tyou")}, "control_character"),
 ]  # fmt: skip
 

@@ -32,6 +32,7 @@ CODES: dict[str, str] = {
     "x_too_long": "the X post is over 280 by the twitter-text v3 rules",
     "linkedin_too_long": "the LinkedIn message is over 1,900 characters (warning over 500)",
     "subject_too_long": "a subject line over 60 characters (warning over 50)",
+    "encoded_word": "a subject holding an RFC 2047 encoded word (=?utf-8?b?...?=), which a mail program would decode",
     "too_long": "over the word limit for that text (far over any limit: refused before the other checks)",
     "not_a_question": "a question that does not end with a question mark",
     "not_open_question": "a yes/no question where an open one is wanted",

@@ -294,10 +294,20 @@ def length(field: str, text: str, max_words: int) -> list[Violation]:
     return []
 
 
+_ENCODED_WORD = re.compile(r"=\?[^?\s]{0,75}\?[bq]\?", re.IGNORECASE)
+"""The start of an RFC 2047 encoded word (``=?utf-8?b?``), which a mail program decodes into other text."""
+
+
 def subject(field: str, text: str) -> list[Violation]:
-    """A subject is one short line."""
+    """A subject is one short line of plain text."""
     if _LINE_BREAK.search(text.strip()):
         return [finding("control_character", "error", field, "has a line break; a subject is one line")]
+    if "=?" in text and (word := _ENCODED_WORD.search(text)):
+        shown = repr(text[word.start() : word.start() + 30])
+        message = (
+            f"holds an encoded word ({shown}...), which a mail program would decode into other text; write it plainly"
+        )
+        return [finding("encoded_word", "error", field, message)]
     n = len(text.strip())
     if n > 60:
         return [finding("subject_too_long", "error", field, f"{n} characters; the limit is 60")]
