@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lemonade import CallRequest, Letter, ThankYouNote, check
+from lemonade.guardrails._phrases import words_in
 from lemonade.guardrails._reading import _LOOK_ALIKES, as_read
+from lemonade.guardrails._rules import _EVERY_TEXT
 
 LATIN_TO_LOOK_ALIKES: dict[str, list[str]] = {}
 for look_alike, latin in _LOOK_ALIKES.items():
@@ -161,3 +163,26 @@ def test_reading_folds_what_a_reader_does_not_see() -> None:
     assert as_read("r\u00e9consid\u00e9rer \u201cit\u2019s\u201d") == 'reconsiderer "it\'s"'
     assert as_read("\uff52\uff45\uff43\uff4f\uff4e") == "recon"
     assert as_read("1\u00bd hours") == "1.5 hours"
+
+
+_EVERY_TEXT_WORDS = sorted({w for phrases in _EVERY_TEXT for rule in phrases.rules for w in rule.words})
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_EVERY_TEXT_WORDS) | st.sampled_from(["a", "re", "the", "un", "x", "s"]),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(st.sampled_from([" ", "", "-", "\n", ".", "x"]), min_size=12, max_size=12),
+)
+def test_one_scan_finds_every_word_a_search_for_each_would(pieces: list[str], glue: list[str]) -> None:
+    text = "".join(piece + sep for piece, sep in zip(pieces, glue, strict=False))
+    starts = [i for i in range(len(text)) if i == 0 or not text[i - 1].isalnum()]
+    naive = {w for w in _EVERY_TEXT_WORDS if any(text.startswith(w, i) for i in starts)}
+    assert words_in(text, _EVERY_TEXT) == naive
+
+
+def test_a_placeholder_glued_to_a_word_is_still_found() -> None:
+    assert "placeholder" in codes("Regards from the team at[Company Name].")

@@ -116,7 +116,6 @@ def _shared(
         *follow.reopens_decision(follow.masked(fields, names)),
         *rules.share_links(fields, (*s.resource_urls, *profile), s.resource_urls, required, own),
         *rules.addresses(fields, (s.candidate.email, s.hiring_manager.email, *(r.email for r in referrals))),
-        *rules.buzzwords(fields, own),
     ]
 
 

@@ -139,7 +139,6 @@ class CallRequest(_Value):
             *rules.length("body", self.body, WORD_LIMITS["call_request"]),
             *rules.names_company("body", fields.values(), s.company.name),
             *calls.call_length(fields, self.call_minutes, MAX_CALL_MINUTES),
-            *rules.buzzwords(fields, own),
         ]
 
     @property
@@ -170,7 +169,6 @@ class ReferralQuestions(_Value):
         return [
             *_text_rules(situation, fields, own),
             *calls.questions(self.questions, self.permission_question),
-            *rules.buzzwords(fields, own),
         ]
 
     @property
@@ -210,7 +208,6 @@ class ThankYouNote(_Value):
             *letter_note_findings(
                 self, s, email_words=WORD_LIMITS["thank_you_email"], letter_words=WORD_LIMITS["letter"]
             ),
-            *rules.buzzwords(fields, own),
         ]
 
     @property
@@ -245,7 +242,6 @@ class ValueAddShare(_Value):
             *rules.x_post("x_post", self.x_post),
             *rules.linkedin("linkedin_message", self.linkedin_message),
             *_links(s, fields, required=("email_body", "x_post", "linkedin_message"), own=own),
-            *rules.buzzwords(fields, own),
         ]
         # The LinkedIn message may skip a greeting, but one it has must be to the manager.
         greeting = rules.emails("linkedin_message", self.linkedin_message, s.hiring_manager, s.candidate)

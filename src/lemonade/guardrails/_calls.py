@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
-from ._phrases import OFF_TOPIC, plain, reading
+from ._phrases import OFF_TOPIC, plain
 from ._reading import as_read
 from ._report import Violation, finding
 
@@ -44,7 +45,28 @@ _LOOSE = re.compile(
     r"|(?P<part>(?:the|an|a|one|this|that|your|my) (?:day|afternoon|morning|evening))"
     r"|(?:a |an )?(?:long |leisurely |working |quick |short )?(?:lunch|dinner|brunch|drinks))\b"
 )
-_LOOSE_HINT = re.compile(r"\d\s*(?:h|')|hour|hr|afternoon|morning|evening|day|lunch|dinner|brunch|drinks")
+_LOOSE_WORDS = (
+    "hour",
+    "hrs",
+    " hr",
+    "afternoon",
+    "morning",
+    "evening",
+    "whole day",
+    "entire day",
+    "full day",
+    "the day",
+    "all day",
+    "half a day",
+    "half-day",
+    "half day",
+    "lunch",
+    "dinner",
+    "brunch",
+    "drinks",
+)
+_LOOSE_DIGITS = re.compile(r"\d\s?['h]")
+"""What a shorter or vaguer duration needs: one look for these before the costlier scan."""
 _FRAMED_BEFORE = re.compile(
     r"\b(?:for|spare|give me|spend|spending|over|during|set aside|block(?: out)?|book|reserve|need|up to|borrow|"
     r"steal|grab|have|take up|lasting|(?:talk|chat|speak|meet|discuss)\w*(?: (?:it|this|that|things))?"
@@ -57,6 +79,7 @@ _FRAMED_AFTER = re.compile(
 )
 _FRAMED_PART = re.compile(r"\b(?:for|spend|spending|block(?: out)?|set aside|take up)\s*$")
 """A part of the day says how long only where it is spent or blocked out: "meet this afternoon" says when."""
+_MARK = re.compile(r"[.!?\n]")
 _ASKS = re.compile(r"\?|\b(?:would|could|can|may|might|let's|let us|happy to|glad to|free)\b")
 _VAGUE_MINUTES = {"half a day": 240, "a half-day": 240, "a half day": 240, "hours": 120, "an hr": 60, "one hr": 60,
                   "an hrs": 60, "one hrs": 60}  # fmt: skip
@@ -80,8 +103,10 @@ def _loose_minutes(match: re.Match[str]) -> int:
 
 def _loose(lowered: str) -> Iterator[tuple[re.Match[str], int]]:
     """Each shorter or vaguer duration in ``lowered`` that says how long the call is, with its minutes."""
-    if not _LOOSE_HINT.search(lowered):
+    if not any(map(lowered.__contains__, _LOOSE_WORDS)) and not _LOOSE_DIGITS.search(lowered):
         return
+    marks: list[int] | None = None
+    about_call: dict[int, bool] = {}
     for match in _LOOSE.finditer(lowered):
         before = lowered[max(0, match.start() - 40) : match.start()]
         if match.group("part"):
@@ -89,8 +114,13 @@ def _loose(lowered: str) -> Iterator[tuple[re.Match[str], int]]:
                 continue
         elif not (_FRAMED_BEFORE.search(before) or _FRAMED_AFTER.match(lowered, match.end())):
             continue
-        sentence = _sentence(lowered, match.start(), match.end())
-        if _CALL_WORDS.search(sentence) or _ASKS.search(sentence):
+        if marks is None:
+            marks = [m.start() for m in _MARK.finditer(lowered)]
+        at = bisect.bisect_left(marks, match.start())
+        if at not in about_call:  # each sentence looked at once, however many durations it holds
+            start, end = (marks[at - 1] + 1 if at else 0), (marks[at] if at < len(marks) else len(lowered))
+            about_call[at] = bool(_CALL_WORDS.search(lowered, start, end) or _ASKS.search(lowered, start, end))
+        if about_call[at]:
             yield match, _loose_minutes(match)
 
 
@@ -209,7 +239,7 @@ def questions(items: Sequence[str], permission: str) -> list[Violation]:
             out.append(finding("not_open_question", "error", field, f"can be answered yes or no: {q.split()[0]!r}"))
         if i in repeats:
             out.append(finding("duplicate_question", "error", field, f"repeats questions[{repeats[i]}]"))
-        text = reading(q)
+        text = as_read(q)
         if match := next(OFF_TOPIC.finditer(text, text.lower()), None):
             out.append(
                 finding("off_topic_question", "error", field,

@@ -25,7 +25,9 @@ __all__ = ["Link", "address_key", "find_addresses", "find_links", "link_key", "o
 
 _URL_CHARS = r"[^\s<>\"`{}|\\^\u00a0\u2000-\u200b\u2028\u2029\u3000]"
 _LINK = re.compile(
-    r"(?<![^\W_])(?<![^\W_]\.)(?<![\w.+\-]@)"  # not inside a word or a domain, nor an email address's domain
+    # Where a run of word characters and hyphens starts (a leading "-" or "_" is passed over and left out), not
+    # after a label's dot, nor in an email address's domain. Starting only there keeps the scan linear.
+    r"(?<![\w\-])(?<![^\W_]\.)(?<![\w.+\-]@)[_\-]*"
     rf"(?:[a-z][a-z0-9+.\-]{{0,15}}://{_URL_CHARS}+"  # any scheme
     r"|(?:[^\W_](?:[\w\-]{0,62}[^\W_])?\.)+(?:[^\W\d_]{2,63}|xn--[a-z0-9\-]{1,59})(?![\w@\-])"  # label.tld
     rf"(?:[:/?#]{_URL_CHARS}*)?"
@@ -153,14 +155,15 @@ def find_links(text: str, *, known: Iterable[str] = (), own: Iterable[str] = ())
             return sorted(found, key=lambda link: link.start)
     spans = None
     for match in _candidates(rest):
-        end = _trimmed(rest, match.start(), match.end())
-        if end <= match.start():
+        start = match.start() + len(match.group()) - len(match.group().lstrip("_-"))
+        end = _trimmed(rest, start, match.end())
+        if end <= start:
             continue
         if spans is None:
             spans = own_spans(text, map(as_seen, own))
-        if any(s <= match.start() and end <= e for s, e in spans):
+        if any(s <= start and end <= e for s, e in spans):
             continue
-        found.append(Link(text[match.start() : end], match.start(), end))
+        found.append(Link(text[start:end], start, end))
     return sorted(found, key=lambda link: link.start)
 
 
@@ -187,6 +190,7 @@ def same_link(found: str, known: Iterable[str]) -> bool:
 
 _LOCAL = r"[\w!#$%*+^{|}~\-]"
 _ADDRESS = re.compile(
+    r"(?<![\w!#$%*+^{|}~\-.'])"  # where a local part starts: the scan stays linear
     rf"{_LOCAL}(?:{_LOCAL}|[.'])*@(?:[^\W_](?:[\w\-]{{0,62}}[^\W_])?\.)+(?:[^\W\d_]{{2,63}}|xn--[a-z0-9\-]{{1,59}})(?![\w\-])",
     re.IGNORECASE,
 )

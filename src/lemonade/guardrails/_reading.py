@@ -117,7 +117,7 @@ def split_words(lowered: str, watched: tuple[str, ...]) -> tuple[str, ...]:
     squeezed = "".join(lowered.split()).replace("-", "").replace("_", "").replace("*", "")
     if not squeezed.isascii():
         squeezed = squeezed.replace("\u2013", "").replace("\u2014", "").replace("\u2015", "")
-    return tuple(word for word in watched if squeezed.count(word) > lowered.count(word))
+    return tuple(word for word in watched if word in squeezed and squeezed.count(word) > lowered.count(word))
 
 
 @functools.cache

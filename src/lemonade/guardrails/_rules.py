@@ -6,6 +6,7 @@ topics, titles) are never phrases or links: ``Bitterman`` is not bitter and ``Bo
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -21,14 +22,15 @@ from ._phrases import (
     DISCLAIMER,
     NEGATIVE,
     PLACEHOLDERS,
-    RECONSIDER,
     WATCHED,
     WRONG_OUTCOME,
     WRONG_VOICE,
     Phrases,
     plain,
+    words_in,
 )
 from ._reading import as_read, joined, read_words, split_words
+from ._reconsider import RECONSIDER
 from ._report import Violation, finding
 from ._voice import third_person
 from ._xcount import MAX_X_LENGTH, x_length
@@ -37,7 +39,6 @@ __all__ = [
     "FAR_OVER",
     "Fields",
     "addresses",
-    "buzzwords",
     "call_length",
     "emails",
     "every_text",
@@ -95,26 +96,26 @@ def _findings(
     phrases: Phrases,
     code: str,
     what: str,
-    *,
-    own: Sequence[str] = (),
+    own: Sequence[str],
+    joined: str,
+    found: frozenset[str],
     disclaimable: bool = False,
-    joined: str | None = None,
 ) -> list[Violation]:
     """Every distinct phrase found in each field (at most a few per field), none of them in the situation's own
-    words. The usual text has no phrase at all, so the own words are blanked out only where one is found."""
+    words. The usual text has no phrase at all, so the own words are blanked out only where one is found.
+    ``joined`` is every field in lowercase, ``found`` the words of the rules in it (``words_in``)."""
     out: list[Violation] = []
-    if joined is None:
-        joined = "\n".join(lowered for _, _, lowered in texts)
-    if not phrases.anywhere(joined):  # one look at all the fields
+    rules = phrases.present(joined, found)  # one look at all the fields
+    if not rules:
         return out
     for field, text, lowered in texts:
-        matches = phrases.finditer(text, lowered, looked=True)
+        matches = phrases.finditer(text, lowered, rules=rules)
         first = next(matches, None)
         if first is None:
             continue
         if own and (masked := _masked(text, own)) != text:
             text, lowered = masked, masked.lower()
-            matches = phrases.finditer(text, lowered)
+            matches = phrases.finditer(text, lowered, rules=rules)
             first = next(matches, None)
         said: set[str] = set()
         for match in itertools.chain((first,) if first else (), matches):
@@ -128,6 +129,8 @@ def _findings(
     return out
 
 
+_EVERY_TEXT = (PLACEHOLDERS, RECONSIDER, NEGATIVE, *WRONG_OUTCOME.values(), WRONG_VOICE, BUZZWORDS)
+"""The families every text is read for, whose words one scan of a draft finds."""
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 _LINE_BREAK = re.compile("[\r\n\u2028\u2029\x85]")
 
@@ -159,41 +162,43 @@ def every_text(
     candidate: Person | None = None,
     others: Sequence[str] = (),
 ) -> list[Violation]:
-    """The rules every text of every draft must pass, each over the text as a reader reads it: look-alike
-    letters, invisible characters and split words hide nothing. ``others`` are the names of the other people
-    in the situation (the manager, referrals): their names are not the candidate's."""
+    """The rules every text of every draft must pass, and the clichés it should avoid (warnings), each over the
+    text as a reader reads it: look-alike letters, invisible characters and split words hide nothing. ``others``
+    are the names of the other people in the situation (the manager, referrals): their names are not the
+    candidate's."""
     texts, joined = _read(fields)
+    found = words_in(joined, _EVERY_TEXT)
     out = [finding("empty", "error", f, "is empty") for f, t, _ in texts if not t.strip()]
     if any(_CONTROL.search(t) for t in fields.values()):
         out += control_characters(fields)
-    out += _findings(texts, PLACEHOLDERS, "placeholder", "template leftover or model chatter", own=own, joined=joined)
-    out += _findings(
-        texts, RECONSIDER, "reconsider", "asks to revisit the decision", own=own, disclaimable=True, joined=joined
-    )
-    out += _findings(texts, NEGATIVE, "negative_tone", "sounds bitter or blaming", own=own, joined=joined)
+    out += _findings(texts, PLACEHOLDERS, "placeholder", "template leftover or model chatter", own, joined, found)
+    out += _findings(texts, RECONSIDER, "reconsider", "asks to revisit the decision", own, joined, found, True)
+    out += _findings(texts, NEGATIVE, "negative_tone", "sounds bitter or blaming", own, joined, found)
     if "disappoint" in joined:
         disappointed = [(f, m) for f, t, low in texts if "disappoint" in low for m in DISAPPOINT.finditer(t)]
         if len(disappointed) > 1:
             out.append(finding("negative_tone", "error", disappointed[1][0], "dwells on disappointment (twice)"))
     other = "a declined offer" if outcome == "rejected" else "not being selected"
-    out += _findings(texts, WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}", own=own, joined=joined)
-    out += _findings(texts, WRONG_VOICE, "wrong_voice", "not in the candidate's own voice", own=own, joined=joined)
+    out += _findings(texts, WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}", own, joined, found)
+    out += _findings(texts, WRONG_VOICE, "wrong_voice", "not in the candidate's own voice", own, joined, found)
     if candidate is not None:
         out += third_person(texts, joined, candidate, others)
-    return out
+    return out + _buzzwords(texts, joined, found, own)
 
 
-def buzzwords(fields: Fields, own: Sequence[str] = ()) -> list[Violation]:
+def _buzzwords(
+    texts: list[tuple[str, str, str]], joined: str, found: frozenset[str], own: Sequence[str]
+) -> list[Violation]:
+    """``buzzword`` warnings: the clichés in each field, none of them in the situation's own words."""
     out: list[Violation] = []
-    fields = {field: as_read(text) for field, text in fields.items()}
-    lowered = {field: text.lower() for field, text in fields.items()}
-    if not BUZZWORDS.anywhere("\n".join(lowered.values())):
+    rules = BUZZWORDS.present(joined, found)
+    if not rules:
         return out
-    for field, text in fields.items():
-        if next(BUZZWORDS.finditer(text, lowered[field], looked=True), None) is None:
+    for field, text, lowered in texts:
+        if next(BUZZWORDS.finditer(text, lowered, rules=rules), None) is None:
             continue
         cleared = _masked(text, own)
-        words = sorted({m.group(0).lower() for m in BUZZWORDS.finditer(cleared, cleared.lower())})
+        words = sorted({m.group(0).lower() for m in BUZZWORDS.finditer(cleared, cleared.lower(), rules=rules)})
         if words:
             out.append(finding("buzzword", "warning", field, f"cliché: {', '.join(words)}"))
     return out
@@ -264,6 +269,20 @@ _GREETING = re.compile(
 _WORD = re.compile(r"[\w'-]+")
 
 
+@functools.lru_cache(maxsize=64)
+def _names_of(name: str, salutation_name: str | None) -> frozenset[str]:
+    """Any of a person's names, read as people read them ("Dear Dr. Peña," for Inés Peña Solís), and the name
+    they are addressed by."""
+    names = set(_WORD.findall(name_key(name)))
+    names.update(_WORD.findall(name_key(salutation_name or ""))[-1:])
+    return frozenset(names)
+
+
+@functools.lru_cache(maxsize=64)
+def _signatures(name: str) -> tuple[str, str]:
+    return name_key(name), name_key(name.split()[0])
+
+
 def emails(field: str, body: str, manager: Person, candidate: Person) -> list[Violation]:
     """An email greets the hiring manager by name (any of their names, read as people read them) and is signed
     with the candidate's name."""
@@ -274,14 +293,11 @@ def emails(field: str, body: str, manager: Person, candidate: Person) -> list[Vi
         out.append(finding("missing_greeting", "warning", field, f"does not open by greeting {manager.name}"))
     else:
         who = set(_WORD.findall(name_key(greeting.group("who"))))
-        # Any of their names will do ("Dear Dr. Peña," for Inés Peña Solís), and the name they are addressed by.
-        names = set(_WORD.findall(name_key(manager.name)))
-        names.update(_WORD.findall(name_key(manager.salutation_name or ""))[-1:])
-        if who.isdisjoint(names):
+        if who.isdisjoint(_names_of(manager.name, manager.salutation_name)):
             shown = greeting.group("who").strip() or "nobody by name"
             out.append(finding("wrong_recipient", "error", field, f"greets {shown!r}, not {manager.name}"))
-    signatures = (name_key(candidate.name), name_key(candidate.first_name))
-    last = [name_key(line) for line in text.rsplit("\n", 8)[-8:] if line.strip()][-4:]
+    signatures = _signatures(candidate.name)
+    last = [name_key(line) for line in [line for line in text.rsplit("\n", 8)[-8:] if line.strip()][-4:]]
     if not any(n in line for line in last for n in signatures):
         out.append(finding("unsigned", "error", field, f"is not signed with {candidate.name}"))
     return out

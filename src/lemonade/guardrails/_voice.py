@@ -33,22 +33,27 @@ _PARTICLES = frozenset(
 )  # fmt: skip
 
 
-def _names(candidate: Person, others: Iterable[str]) -> tuple[str, ...]:
+@functools.lru_cache(maxsize=64)
+def _names(name: str, others: tuple[str, ...]) -> tuple[str, ...]:
     """The candidate's names as a reader reads them (lowercase, longest first), less any another person shares."""
-    words = candidate.name.split()
+    words = name.split()
     theirs = {w.casefold() for other in others for w in other.split()}
-    names = [candidate.name, *(w for w in words if len(w) > 1 and w.casefold() not in _PARTICLES)]
+    names = [name, *(w for w in words if len(w) > 1 and w.casefold() not in _PARTICLES)]
     return read_words(n for n in names if n.casefold() not in theirs)
 
 
 @functools.lru_cache(maxsize=64)
 def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     alternation = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?:{alternation})(?:[^\S\n]+{_VERBS}|'s[^\S\n]+{_NOUNS})")
+
+
+@functools.lru_cache(maxsize=64)
+def _for_them(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(n) for n in names)
     return re.compile(
-        rf"(?:{alternation})(?:[^\S\n]+{_VERBS}|'s[^\S\n]+{_NOUNS})"
-        rf"|\bon behalf of (?:(?:ms|mrs|mr|mx|dr|miss)\.? )?(?:{alternation})\b"
-        rf"|\bI(?: am|'m)? (?:represent|representing) (?:{alternation})\b",
-        re.IGNORECASE,
+        rf"\bon behalf of (?:(?:ms|mrs|mr|mx|dr|miss)\.? )?(?:{alternation})\b"
+        rf"|\bi(?: am|'m)? (?:represent|representing) (?:(?:ms|mrs|mr|mx|dr|miss)\.? )?(?:{alternation})\b"
     )
 
 
@@ -56,23 +61,29 @@ def third_person(
     texts: Sequence[tuple[str, str, str]], lowered: str, candidate: Person, others: Iterable[str] = ()
 ) -> list[Violation]:
     """``wrong_voice`` where ``texts`` (field, text as read, its lowercase; ``lowered`` all of them joined) name
-    the candidate as someone else would. Only the places where a name stands are looked at."""
-    names = _names(candidate, others)
+    the candidate as someone else would. Only the places where a name stands are looked at, in lowercase."""
+    names = _names(candidate.name, tuple(others))
     present = [n for n in names if n in lowered]
     if not present:
         return []
     pattern = _pattern(names)
+    for_them = _for_them(names) if "behalf" in lowered or "represent" in lowered else None
     out = []
     for field, text, low in texts:
+        match = None
         for name in present:
             at = low.find(name)
-            match = None
             while at != -1 and match is None:
                 if at == 0 or not low[at - 1].isalnum():
-                    match = pattern.match(text, at) or (pattern.search(text, max(0, at - 40), at + len(name)))
+                    match = pattern.match(low, at)
                 at = low.find(name, at + 1)
             if match is not None:
-                shown = repr(text[max(0, match.start() - 15) : match.end() + 15].strip())
-                out.append(finding("wrong_voice", "error", field, f"speaks of the candidate as someone else: {shown}"))
                 break
+        if match is None and for_them is not None:
+            match = for_them.search(low)
+        if match is not None and len(low) == len(text):
+            shown = repr(text[max(0, match.start() - 15) : match.end() + 15].strip())
+            out.append(finding("wrong_voice", "error", field, f"speaks of the candidate as someone else: {shown}"))
+        elif match is not None:
+            out.append(finding("wrong_voice", "error", field, f"speaks of the candidate as someone else: {match[0]!r}"))
     return out
