@@ -45,6 +45,9 @@ TOO_LONG = [
     "Could we talk it over dinner?",
     "Could we meet for the afternoon?",
     "Could we spend this morning on a call?",
+    "Could we talk for 45m next week?",
+    "Could we talk for 1-2h next week?",
+    "Could you spare a good hour for a call?",
 ]
 
 
@@ -68,6 +71,7 @@ HONEST = [
     "I still use the 30-day plan we sketched together.",
     "Could we meet this afternoon, or talk the morning after?",
     "Could we talk during the afternoon on Tuesday?",
+    "We raised $30m last year; could we talk about it?",
 ]
 
 

@@ -17,7 +17,21 @@ from lemonade.guardrails._reading import as_seen
 from lemonade.offline._followups import write_follow_up
 
 INVISIBLE = ["\u00ad", "\u200b", "\u200c", "\u200d", "\u200e", "\u2060", "\u2063", "\ufeff", "\u180e", "\U000e0041"]
-DOTS = ["\u2024", "\ufe52", "\uff0e", "\u3002", "\uff61", "\u2219", "\u22c5", "[.]", "(.)", " [dot] ", "(dot)"]
+DOTS = [
+    "\u2024",
+    "\ufe52",
+    "\uff0e",
+    "\u3002",
+    "\uff61",
+    "\u2219",
+    "\u22c5",
+    "\u00b7",
+    "\u0660",
+    "[.]",
+    "(.)",
+    " [dot] ",
+    "(dot)",
+]
 
 
 def body_with(paragraph: str) -> str:

@@ -97,6 +97,10 @@ HONEST = [
     "Thank you for taking the time to review my application.",
     "I reviewed the decision tree we built for churn.",
     "I learned a lot from the process.",
+    "Please consider me for future roles.",
+    "Should another opportunity arise, I would be glad to hear of it.",
+    "I took another look at the dbt guide you shared.",
+    "Our Q3 and Q4 reviews went well; B2B churn fell 15%.",
 ]
 
 
@@ -140,6 +144,13 @@ OTHER_WORDS = [
     "Poderia rever a sua decisão?",
     "Potrebbe riconsiderare la decisione?",
     "Zou u uw beslissing willen heroverwegen?",
+    "I hope you'll think again about my application.",
+    "Could you keep me in mind for this role?",
+    "Is the position still open?",
+    "\u00bfPodr\u00eda volver a considerar mi candidatura?",
+    "K\u00f6nnten Sie das noch einmal pr\u00fcfen?",
+    "Would you rec0nsider my application?",
+    "Would you r3c0ns1d3r my application?",
 ]
 
 

@@ -49,6 +49,10 @@ THIRD_PERSON = [
     "Jill's portfolio shows the dbt work.",
     "M\u043ereno would love your advice.",
     "Jil\u200bl would love your advice.",
+    "Jill M. would love your advice.",
+    "Jill's looking for advice on her next step.",
+    "I'm reaching out for Jill Moreno.",
+    "My candidate would value your time.",
 ]
 
 
@@ -66,6 +70,8 @@ HONEST = [
     "I represented the analytics team at the dbt meetup.",
     "Thank you for the offer of your time.",
     "I enjoyed meeting the team; everyone was generous with their time.",
+    "I'm reaching out for advice, not for a job.",
+    "I was glad to be a candidate for the role.",
 ]
 
 

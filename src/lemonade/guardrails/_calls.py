@@ -37,9 +37,10 @@ _UNIT = re.compile(r"min|hour")
 # ("for 1h", "spare 30'", "spend the afternoon", "a 1.5 hrs call") in a sentence about a call or that asks.
 _LOOSE = re.compile(
     r"(?<![\w.,'])(?P<n>\d{1,2}(?:[.,]\d{1,2})?|[.,]\d{1,2})\s*(?:h|hrs?|hours?)(?P<mm>[0-5]\d)?\b"
-    r"|(?<![\w.,'])(?P<m>\d{1,3})\s?'(?![\w'])"
+    r"|(?<![\w.,'$\u00a3\u20ac])(?P<m>\d{1,3})(?:\s?'(?![\w'])|m\b)"
     r"|\b(?P<vague>(?:a few|several|a couple|a number of|a good few|some|many|two or three|three or four|"
-    r"a handful of) hours|hours|an hour or (?:two|so)|(?:an|one) hrs?|half a day|a half[ -]day|"
+    r"a handful of) hours|hours|an hour or (?:two|so)|(?:an|one) hrs?|(?:a|one) (?:good|full|whole|solid) hour|"
+    r"half a day|a half[ -]day|"
     r"(?:a|one|your|my|the) (?:whole|entire|full|long) (?:day|afternoon|morning|evening)"
     r"|all (?:day|afternoon|morning|evening)"
     r"|(?P<part>(?:the|an|a|one|this|that|your|my) (?:day|afternoon|morning|evening))"
@@ -65,13 +66,13 @@ _LOOSE_WORDS = (
     "brunch",
     "drinks",
 )
-_LOOSE_DIGITS = re.compile(r"\d\s?['h]")
+_LOOSE_DIGITS = re.compile(r"\d\s?['hm]")
 """What a shorter or vaguer duration needs: one look for these before the costlier scan."""
 _FRAMED_BEFORE = re.compile(
     r"\b(?:for|spare|give me|spend|spending|over|during|set aside|block(?: out)?|book|reserve|need|up to|borrow|"
     r"steal|grab|have|take up|lasting|(?:talk|chat|speak|meet|discuss)\w*(?: (?:it|this|that|things))?"
     r"(?: (?:through|over))?)(?:\s+(?:a|an|about|around|roughly|maybe|perhaps|just|only|at least|at most|"
-    r"a good|a solid))*\s*$"
+    r"a good|a solid|\d{1,3}(?:[.,]\d{1,2})?\s*(?:-|\u2013|to|or)))*\s*$"
 )
 _FRAMED_AFTER = re.compile(
     r"\s*(?:-\s*)?(?:long\s+)?(?:video |phone |zoom )?(?:call|chat|meeting|conversation|session|slot|talk|"

@@ -128,11 +128,6 @@ def asks_for_job(fields: Fields) -> list[Violation]:
 
 _REOPENS = Phrases(
     (("changed my mind", "change my mind"), r"\b(?:I've|I have|I) changed my mind\b", _I),
-    (
-        ("still",),
-        r"\b(?:is|was) (?:the|that) (?:offer|role|position|job) still (?:open|available|on the table)\b",
-        _I,
-    ),
     (("table",), r"\bback on the table\b", _I),
     (("reopen", "re-open", "revive"), r"\b(?:re-?open|revive) (?:the|my) (?:offer|application|candidacy)\b", _I),
 )

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ._reading import as_read, joined, split_words
+from ._reading import as_read, joined, split_words, unleet
 from ._trie import trie
 
 __all__ = [
@@ -39,7 +39,7 @@ def plain(text: str) -> str:
 
 def reading(text: str) -> str:
     """``text`` as a reader reads it (``_reading.as_read``), with the ``WATCHED`` words joined where split."""
-    text = as_read(text)
+    text = unleet(as_read(text))
     return joined(text, words) if (words := split_words(text.lower(), WATCHED)) else text
 
 
@@ -257,7 +257,7 @@ WRONG_OUTCOME = {
 WRONG_VOICE = Phrases(
     (
         ("candidate", "applicant"),
-        r"\b(?:the|this|that|our|said) (?:(?:selected|chosen|successful|other|new|right|best|ideal|strongest|"
+        r"\b(?:the|this|that|our|said|my) (?:(?:selected|chosen|successful|other|new|right|best|ideal|strongest|"
         r"final|top|preferred|winning|internal|external) )?(?:candidate|applicant)\b(?!s)",
         _I,
     ),

@@ -13,7 +13,8 @@ A rule that matched characters as typed would miss a word or a link a person pla
   dropped (NFKD), invisible characters dropped, letters of other alphabets that look Latin (Cyrillic
   "\\u0435", Greek "\\u03bf", small capitals) as the Latin letter, vulgar fractions as decimals; then a
   watched word split to dodge a rule ("re-consider", "re consider", "r e c o n s i d e r") is joined again,
-  when its first piece starts a word ("are considering" stays as it is).
+  when its first piece starts a word ("are considering" stays as it is). The wording rules also read digits
+  inside a word as the letters they stand for (``unleet``: "rec0nsider").
 
 Text that is plain ASCII costs one look: nothing but a split word can hide in it.
 """
@@ -25,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["as_read", "as_seen", "joined", "read_words", "split_words"]
+__all__ = ["as_read", "as_seen", "joined", "read_words", "split_words", "unleet"]
 
 _INVISIBLE = (
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164"
@@ -35,9 +36,14 @@ _INVISIBLE = (
 joiner, text-direction marks and controls, word joiner and invisible operators, variation selectors, Hangul
 fillers, byte order mark, tag characters."""
 
-_DOTS = "\u3002\uff61\u2024\ufe52\uff0e\u2027\u2219\u22c5\u0701\u0702\ua4f8\U00010a50"
+_DOTS = (
+    "\u3002\uff61\u2024\ufe52\uff0e\u2027\u2219\u22c5\u00b7\u2e31\u2e33\u0701\u0702\u06d4\u0660\u06f0\u16eb"
+    "\u1427\ua4f8\ua60e\U00010101\U00010a50"
+)
 """Characters a reader takes for the dot of an address: ideographic, full-width and small full stops, the
-one-dot leader, the hyphenation point, the bullet and dot operators, Syriac and Lisu dots."""
+one-dot leader, the hyphenation point, the bullet and dot operators, the middle dots, Syriac, Arabic, runic,
+Canadian syllabics, Lisu, Vai and Aegean dots, and the Arabic-Indic zeros drawn as a dot. (A Catalan "l·l" in a
+word then reads as a link; the situation's own words never do.)"""
 
 # Letters drawn as a Latin letter (Unicode's confusables that stand for one Latin letter), each pair the letter
 # and the Latin one: Cyrillic, Cyrillic capitals, Greek, Greek capitals, Armenian, then Latin's own dotless i,
@@ -111,10 +117,24 @@ def as_read(text: str) -> str:
     return text if text.isascii() else _folded(text)
 
 
+_MIXED = re.compile(r"[0-9](?:(?<=[a-z].)|(?=[a-z]))", re.IGNORECASE)
+_LEET_WORD = re.compile(r"\b(?=[a-z0-9]*[a-z])(?=[a-z0-9]*[0-9])[a-z0-9]+\b", re.IGNORECASE)
+_LEET = str.maketrans("013457", "oieast")
+
+
+def unleet(text: str) -> str:
+    """``text`` with the digits inside words that also hold letters read as the letters they stand for
+    ("rec0nsider", "unfa1r"); numbers on their own ("15 minutes") stay."""
+    if not _MIXED.search(text):
+        return text
+    return _LEET_WORD.sub(lambda m: m.group().translate(_LEET), text)
+
+
 def split_words(lowered: str, watched: tuple[str, ...]) -> tuple[str, ...]:
     """The ``watched`` words (lowercase) that may stand split in ``lowered``: one look at it without its
     separators. The usual text has none, and then nothing else is done."""
-    squeezed = "".join(lowered.split()).replace("-", "").replace("_", "").replace("*", "")
+    squeezed = lowered.replace(" ", "").replace("\t", "").replace("-\n", "").replace("-", "").replace("_", "")
+    squeezed = squeezed.replace("*", "")
     if not squeezed.isascii():
         squeezed = squeezed.replace("\u2013", "").replace("\u2014", "").replace("\u2015", "")
     return tuple(word for word in watched if word in squeezed and squeezed.count(word) > lowered.count(word))
@@ -136,7 +156,7 @@ def joined(text: str, words: tuple[str, ...]) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _read_words(words: tuple[str, ...], watched: tuple[str, ...]) -> tuple[str, ...]:
-    read = (as_read(w).lower() for w in words)
+    read = (unleet(as_read(w)).lower() for w in words)
     return tuple(sorted({joined(w, split_words(w, watched)) for w in read}, key=len, reverse=True))
 
 

@@ -10,6 +10,7 @@ from ._phrases import Phrases, each
 __all__ = ["RECONSIDER"]
 
 _I = re.IGNORECASE
+_ROLE_WORDS = ("role", "position", "job", "opening", "offer")
 
 _FUTURE = (
     r"(?!,? (?:for|in|when|if|should) (?:the |a |any )?(?:future|other|another|different|new|later|upcoming|similar)\b)"
@@ -57,6 +58,9 @@ RECONSIDER = Phrases(
             *each(("another", "a second", "one more", "a fresh", "a new"), ("look", "chance", "shot", "review")),
         ),
         r"\bchange your mind\b|\b(?:another|a second|one more|a fresh|a new) (?:look|chance|shot|review)\b"
+        # "another look at the dbt guide" is no ask; "another look at the application" is.
+        r"(?! (?:at|over) (?:the|a|an|your|this|that|our) (?!application|candidacy|profile|resume|cv|decision|"
+        r"interview|role|position|job)\w)"
         r"|\blook again at my (?:application|candidacy|profile)\b"
         r"|\blook (?:at|over) (?:my|the) (?:application|candidacy|profile|resume|cv|interviews?) (?:again|once more|"
         r"a second time)\b",
@@ -175,6 +179,30 @@ RECONSIDER = Phrases(
         _I,
     ),
     (
+        (
+            "think again",
+            "think twice",
+            "thought again",
+            "thinking again",
+            "think it over",
+            "think this over",
+            "think that over",
+            "keep me in mind for the",
+            "keep me in mind for this",
+            "keep me in mind for that",
+            "consider me for",
+            "consider my application for",
+            "volver a",
+            *each(("is", "was"), ("the", "that", "this"), _ROLE_WORDS),
+        ),
+        r"\b(?:think|thought|thinking) (?:again|twice) about (?:my|the|your|this|that) (?:application|candidacy|"
+        r"decision|choice)\b|\bthink (?:it|this|that) over again\b"
+        r"|\b(?:keep me in mind|consider me|consider my application) for (?:the|this|that) (?:role|position|job)\b"
+        r"|\b(?:is|was) (?:the|that|this) (?:role|position|job|opening|offer) still (?:open|available|on the table|"
+        r"unfilled)\b|\bvolver a (?:considerar|evaluar|valorar)\b",
+        _I,
+    ),
+    (
         ("appeal",),
         r"\b(?:an|any|the) appeals? (?:process|procedure)\b|\b(?:way|chance|option|possibility|right) to appeal\b",
         _I,
@@ -199,7 +227,7 @@ RECONSIDER = Phrases(
         r"|\b(?:rever|mudar|reverter) (?:a |a sua |sua |essa |esta )?decisao\b"
         r"|\bchanger d'avis\b|\bcambiar de (?:opinion|idea)\b|\bcambiare idea\b"
         r"|\bentscheidung\w*\b[^.!?\n]{0,60}\b(?:a(?:e)?ndern|r(?:u|ue)ckgangig|u(?:e)?berpr(?:u|ue)f|revidier)\w*"
-        r"|\b(?:noch ?(?:ein)?mal|nochmals|erneut) (?:\w+ )?u(?:e)?berleg\w*"
+        r"|\b(?:noch ?(?:ein)?mal|nochmals|erneut) (?:\w+ )?(?:u(?:e)?berleg|u(?:e)?berpr(?:u|ue)f|pr(?:u|ue)f)\w*"
         r"|\bbeslissing\w*\b[^.!?\n]{0,40}\b(?:herzien|terugdraaien|terug te draaien)\b",
         _I,
     ),

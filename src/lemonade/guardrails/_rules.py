@@ -29,7 +29,7 @@ from ._phrases import (
     plain,
     words_in,
 )
-from ._reading import as_read, joined, read_words, split_words
+from ._reading import as_read, joined, read_words, split_words, unleet
 from ._reconsider import RECONSIDER
 from ._report import Violation, finding
 from ._voice import third_person
@@ -129,6 +129,7 @@ def _findings(
     return out
 
 
+_MIXED = re.compile(r"[013457](?:(?<=[a-z].)|(?=[a-z]))")
 _EVERY_TEXT = (PLACEHOLDERS, RECONSIDER, NEGATIVE, *WRONG_OUTCOME.values(), WRONG_VOICE, BUZZWORDS)
 """The families every text is read for, whose words one scan of a draft finds."""
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
@@ -149,6 +150,9 @@ def _read(fields: Fields) -> tuple[list[tuple[str, str, str]], str]:
     and all of them joined in lowercase."""
     texts = [(field, read, read.lower()) for field, read in ((f, as_read(t)) for f, t in fields.items())]
     lowered = "\n".join(low for _, _, low in texts)
+    if any(map(lowered.__contains__, "013457")) and _MIXED.search(lowered):  # a digit in a word: "rec0nsider"
+        texts = [(field, read, read.lower()) for field, read in ((f, unleet(t)) for f, t, _ in texts)]
+        lowered = "\n".join(low for _, _, low in texts)
     if words := split_words(lowered, WATCHED):
         texts = [(field, read, read.lower()) for field, read in ((f, joined(t, words)) for f, t, _ in texts)]
         lowered = "\n".join(low for _, _, low in texts)

@@ -27,6 +27,8 @@ _NOUNS = (
     r"(?:behalf|portfolio|resume|cv|background|experience|application|candidacy|work|skills|search|job search|"
     r"profile|interviews?|coach|agent|recruiter|representative|assistant|advisor|adviser|mentor)\b"
 )
+_STATES = r"(?:looking|hoping|keen|eager|interested|available|happy|glad|excited|been|got|grateful)\b"
+"""What follows "Jill's" when it says "Jill is" or "Jill has"."""
 _PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "des", "di", "da", "das", "do", "dos", "du", "la", "le", "lo",
      "ter", "ten", "op", "bin", "ibn", "al", "el", "af", "av", "zu"}
@@ -45,7 +47,7 @@ def _names(name: str, others: tuple[str, ...]) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=64)
 def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     alternation = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?:{alternation})(?:[^\S\n]+{_VERBS}|'s[^\S\n]+{_NOUNS})")
+    return re.compile(rf"(?:{alternation})(?: [a-z]\.)?(?:[^\S\n]+{_VERBS}|'s[^\S\n]+(?:{_NOUNS}|{_STATES}))")
 
 
 @functools.lru_cache(maxsize=64)
@@ -54,7 +56,12 @@ def _for_them(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(
         rf"\bon behalf of (?:(?:ms|mrs|mr|mx|dr|miss)\.? )?(?:{alternation})\b"
         rf"|\bi(?: am|'m)? (?:represent|representing) (?:(?:ms|mrs|mr|mx|dr|miss)\.? )?(?:{alternation})\b"
+        rf"|\b(?:writing|reaching out|write|reach out|asking) (?:for|on behalf of) (?:(?:ms|mrs|mr|mx|dr|miss)\.? )?"
+        rf"(?:{alternation})\b"
     )
+
+
+_FOR_THEM = ("behalf", "represent", "writing for", "write for", "reaching out for", "reach out for", "asking for")
 
 
 def third_person(
@@ -67,7 +74,7 @@ def third_person(
     if not present:
         return []
     pattern = _pattern(names)
-    for_them = _for_them(names) if "behalf" in lowered or "represent" in lowered else None
+    for_them = _for_them(names) if any(map(lowered.__contains__, _FOR_THEM)) else None
     out = []
     for field, text, low in texts:
         match = None
