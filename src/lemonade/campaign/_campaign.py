@@ -7,29 +7,28 @@ never overwritten.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import json
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._errors import GuardrailError, InputError, LemonadeError, ProviderError, RetryError
-from ..drafts._followups import FollowUpStep
-from ..drafts._values import VALUE_TYPES, Step, StepContext
+from .._errors import InputError
+from ..drafts._values import VALUE_TYPES
 from ..engine._lemonade import Lemonade
 from ..guardrails._report import GuardrailReport
 from ..situation._files import validated
-from ..situation._followup import Call, CheckInFacts, Introduction, NoReply, Referral
+from ..situation._followup import Call, Referral
 from ..situation._situation import Situation, as_situation
 from ._calendar import calendar
 from ._dates import Clock, Timing, a_day, system_clock, today_in, zone
+from ._drafting import DraftRun, draft_steps, step_context
 from ._exports import checked_email, dated_letter, edited, step_files, write_step_files
 from ._plan import PlannedStep, initial_steps, planned, replan, the_referral, too_late
-from ._state import FILE_NAME, CampaignState, DraftRecord, StepRecord, load_state, located, locked, save_state
+from ._state import FILE_NAME, CampaignState, load_state, located, locked, save_state
 from ._view import html_timeline, markdown_table, text_timeline
 
 __all__ = ["Campaign", "DraftRun", "local_timezone"]
@@ -49,39 +48,6 @@ def local_timezone() -> str:
     except InputError:
         return "UTC"
     return name
-
-
-@dataclass(frozen=True)
-class DraftRun:
-    """What ``draft_due`` did: drafted, found already drafted, could not draft (its guardrails failed, or an
-    error stopped it), and left alone. A step that failed stays due, for the next run."""
-
-    drafted: tuple[PlannedStep, ...] = ()
-    already: tuple[PlannedStep, ...] = ()
-    failed: tuple[tuple[PlannedStep, GuardrailReport], ...] = ()
-    kept: tuple[str, ...] = field(default=(), metadata={"doc": "files a person edited, left as they were"})
-    errors: tuple[tuple[PlannedStep, LemonadeError | OSError], ...] = field(
-        default=(), metadata={"doc": "steps an error stopped: the server's (no step after it was asked for), or "
-                              "the step's own (its files could not be written)"}
-    )  # fmt: skip
-
-    def __str__(self) -> str:
-        lines = [f"drafted {s.key}: {', '.join(s.files) or 'no files'}" for s in self.drafted]
-        lines += [f"already drafted {s.key}: {', '.join(s.files)}" for s in self.already]
-        lines += [f"could not draft {s.key}: {', '.join(sorted(r.codes))}" for s, r in self.failed]
-        lines += [f"could not draft {s.key}: {_said(e)}" for s, e in self.errors]
-        lines += [f"kept {name}: edited by hand, so not overwritten" for name in self.kept]
-        return "\n".join(lines) or "nothing is due"
-
-
-def _said(error: LemonadeError | OSError) -> str:
-    if isinstance(error, OSError):
-        return f"{error.filename or ''}: {error.strerror or error}"
-    return str(error) if isinstance(error, InputError) else f"{type(error).__name__}: {error}"
-
-
-_SERVER_ERRORS = (ProviderError, RetryError)
-"""Errors of the server, not of one step: the steps after one are not asked for in the same run."""
 
 
 def _step_key(step: str, referral: str | Referral | None, state: CampaignState) -> str:
@@ -239,87 +205,16 @@ class Campaign:
 
     # -- drafting ----------------------------------------------------------------------------------------
 
-    def _context(self, state: CampaignState, record: StepRecord) -> tuple[Step | FollowUpStep, StepContext | None]:
-        """The step that drafts ``record`` and what it is written from."""
-        call = state.call
-        if record.step == "nudge":
-            asked = state.step("call_request")
-            earlier = asked.draft.value if asked.draft else {}
-            minutes = earlier.get("call_minutes")
-            return "nudge", NoReply(
-                sent_on=asked.sent_on or asked.on or state.start,
-                subject=str(earlier.get("subject") or "A short call"),
-                call_minutes=minutes if isinstance(minutes, int) and 1 <= minutes <= 15 else 15,
-            )
-        if record.step == "thank_you" and call is not None:
-            return "thank_you_after_call", call
-        if record.step in ("introduction_request", "referral_outreach"):
-            referral = the_referral(state, record.referral)
-            if call is None or referral is None:
-                raise InputError(f"{record.key} needs the call and its referral", field="call")
-            return record.step, Introduction(call=call, referral=referral)
-        if record.step == "check_in":
-            shared = state.step("value_add").draft
-            text = json.dumps(shared.value) if shared else ""
-            before = tuple(url for url in state.situation.resource_urls if url in text)
-            return "check_in", CheckInFacts(
-                decided_on=state.start, on=record.on or state.start, call=call, shared=before
-            )
-        if record.step in ("call_request", "referral_questions", "thank_you", "value_add"):
-            return record.step, None
-        raise InputError(f"{record.key} has no step to draft it", field="step")
-
     def draft_due(self, lm: Lemonade, today: dt.date | None = None) -> DraftRun:
         """Draft every step that is due (with any backend), save the drafts in the folder, and say what was
         done. A step drafted before is reported, not drafted again; a draft that fails its guardrails is
         reported and not written out. A step's error stops only that step, except the server's: the steps
         after it are left due for the next run. What was drafted and written is always recorded."""
-        drafted: list[str] = []
-        already: list[PlannedStep] = []
-        failed: list[tuple[PlannedStep, GuardrailReport]] = []
-        kept: list[str] = []
-        errors: list[tuple[PlannedStep, LemonadeError | OSError]] = []
         with self._changing(keep_on_error=True) as state:
             when = today or today_in(self._clock, state.timezone)
-            for step in planned(state, when):
-                record = state.step(step.key)
-                if step.status == "drafted" and record.on is not None and record.on <= when:
-                    already.append(step)
-                if step.status != "due" or any(isinstance(e, _SERVER_ERRORS) for _, e in errors):
-                    continue
-                try:
-                    name, context = self._context(state, record)
-                    draft = lm.draft(name, state.situation, context=context)
-                except GuardrailError as e:
-                    report = e.report if isinstance(e.report, GuardrailReport) else GuardrailReport()
-                    failed.append((step, report))
-                    continue
-                except LemonadeError as e:
-                    errors.append((step, e))
-                    continue
-                if not draft.report.ok:
-                    failed.append((step, draft.report))
-                    continue
-                on = record.on or when
-                value = dated_letter(draft.value, on)
-                try:
-                    kept += write_step_files(self.folder, state, record, step_files(state, record, value, on))
-                except (InputError, OSError) as e:  # what was written is recorded; the step stays due
-                    errors.append((step, e))
-                    continue
-                record.draft = DraftRecord(
-                    step=name,
-                    model=draft.model,
-                    prompt=f"{draft.prompt.id}@{draft.prompt.version}",
-                    on=when,
-                    value=value.model_dump(mode="json"),
-                    findings=list(draft.report.violations),
-                )
-                record.status, record.note = "drafted", None
-                record.files_on = on
-                drafted.append(step.key)
+            run = draft_steps(self.folder, state, lm, when)
         now = {s.key: s for s in self.plan_on(when)}
-        return DraftRun(tuple(now[k] for k in drafted), tuple(already), tuple(failed), tuple(kept), tuple(errors))
+        return dataclasses.replace(run, drafted=tuple(now[s.key] for s in run.drafted))
 
     def _refresh_files(self, state: CampaignState) -> None:
         """Re-date the files of drafted steps whose day moved (never one a person edited)."""
@@ -341,7 +236,7 @@ class Campaign:
         for record in state.steps:
             if record.draft is None:
                 continue
-            _, context = self._context(state, record)
+            _, context = step_context(state, record)
             for name in edited(self.folder, state):
                 if name in {f.name for f in record.files} and name.endswith(".eml"):
                     path = self.folder / name
