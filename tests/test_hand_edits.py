@@ -461,3 +461,65 @@ def test_a_foreign_steps_table_is_not_taken_for_a_journal(tmp_path: Path) -> Non
     with pytest.raises(InputError, match="not a lemonade journal") as info:
         Journal(tmp_path / "other.db")
     assert info.value.field == "journal"
+
+
+# -- situation files and batch files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("s.json", '{"outcome": ' + "1" * 5000 + "}"),
+    ("s.toml", "outcome = " + "1" * 5000 + "\n"),
+    ("s.toml", "notes = " + "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1) + "\n"),
+])  # fmt: skip
+def test_a_situation_file_with_a_number_too_long_or_too_deep_is_named(name: str, text: str, tmp_path: Path) -> None:
+    from lemonade.situation._situation import load_situation
+
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(str(tmp_path / name))):
+        load_situation(tmp_path / name)
+
+
+def test_a_batch_output_line_is_named_by_its_line(tmp_path: Path) -> None:
+    from lemonade.batch._results import read_answers
+
+    path = tmp_path / "output.jsonl"
+    good = {"custom_id": "jill/call_request", "response": {"status_code": 200, "body": {"choices": []}}}
+    path.write_text(json.dumps(good) + "\n" + '{"custom_id": ' + deep(100_000) + "}\n", encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(f"{path}:2: is nested too deeply")):
+        list(read_answers(path))
+
+
+@pytest.mark.parametrize(("name", "text", "said"), [
+    ("collect.json", '{"situations": "s.jsonl", "schema": "1"}', "schema: expected a whole number"),
+    ("collect.json", deep(100_000), "nested too deeply"),
+    ("failures.jsonl", '{"key": "jill", "step": "call_request", "kind": "reask", "answers": 5}\n',
+     "failures.jsonl:1: not a failure line"),
+    ("failures.jsonl", '{"key": "jill", "step": "the_letter", "kind": "reask"}\n', "not a failure line"),
+])  # fmt: skip
+def test_a_batch_folders_own_files_edited_into_nonsense_are_named(
+    name: str, text: str, said: str, tmp_path: Path
+) -> None:
+    from lemonade.batch._collect import read_failures, read_state
+
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(said)):
+        read_state(tmp_path) if name == "collect.json" else read_failures(tmp_path)
+
+
+@settings(max_examples=150, deadline=None)
+@given(JSON_VALUES)
+def test_any_line_of_a_batch_file_is_read_or_refused_by_its_line(line: Any) -> None:
+    import tempfile
+
+    from lemonade.batch._collect import read_failures
+    from lemonade.batch._results import read_answers
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for name in ("failures.jsonl", "output.jsonl"):
+            (folder / name).write_text(json.dumps(line) + "\n", encoding="utf-8")
+        for read in (lambda: read_failures(folder), lambda: list(read_answers(folder / "output.jsonl"))):
+            try:
+                read()
+            except InputError as e:
+                assert ".jsonl:1" in str(e)
