@@ -292,3 +292,12 @@ def test_another_programs_steps_table_is_not_taken_for_a_journal(tmp_path: Path)
     db.close()
     out = tmp_path / "kits"
     one_line_refusal(cohort(cohort_file(tmp_path, ["jill"]), out, "--journal", str(journal)), "not a lemonade journal")
+
+
+def test_a_key_named_like_a_journal_in_the_output_folder_is_refused_before_drafting(tmp_path: Path) -> None:
+    out = tmp_path / "kits"
+    done = cohort(cohort_file(tmp_path, ["jill", "cohort.db"]), out, "--journal", str(out / "cohort.db"))
+    one_line_refusal(done, "key 'cohort.db' is the same folder name (cohort.db) as the journal")
+    assert not out.exists()
+    beside = cohort(cohort_file(tmp_path, ["jill", "cohort.db"]), out, "--journal", str(tmp_path / "cohort.db"))
+    assert beside.returncode == 0 and Kit.load(out / "cohort.db").ok

@@ -11,7 +11,7 @@ sent, and a bad situation is named by its file, its line and its field.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,21 +109,24 @@ def count_situations(path: Path) -> int:
         return sum(1 for line in handle if line.strip())
 
 
-def check_all(path: Path, *, needs_email: bool = False, needs_resources: bool = False) -> int:
+def check_all(
+    path: Path, *, needs_email: bool = False, needs_resources: bool = False, taken: Mapping[str, str] | None = None
+) -> int:
     """Read every situation once and refuse the first bad one (or a repeated key); returns how many there are.
 
     ``needs_email``: each candidate needs an address (their drafts are written as email files);
-    ``needs_resources``: each needs a link to share (the value-add step is asked for)."""
-    seen: dict[str, str] = {}
+    ``needs_resources``: each needs a link to share (the value-add step is asked for); ``taken``: names in
+    the output folder that are not kits' (the journal, say), each with what it is."""
+    seen: dict[str, str] = {name.casefold(): what for name, what in (taken or {}).items()}
+    lowered = set(seen)
     count = 0
     for keyed in read_situations(path):
         folder = safe_key(keyed.key)
         if folder.casefold() in seen:  # a folder named Jill is jill's on macOS and Windows
-            raise InputError(
-                f"{keyed.where}: key {keyed.key!r} is the same folder name ({folder}) as "
-                f"{seen[folder.casefold()]}; keys must be unique",
-                field="key",
-            )
+            other = seen[folder.casefold()]
+            fix = "give one another name" if folder.casefold() in lowered else "keys must be unique"
+            message = f"{keyed.where}: key {keyed.key!r} is the same folder name ({folder}) as {other}; {fix}"
+            raise InputError(message, field="key")
         seen[folder.casefold()] = keyed.where
         if needs_email and not keyed.situation.candidate.email:
             message = f"{keyed.where}: candidate.email is needed to write the email drafts"

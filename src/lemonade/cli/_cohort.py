@@ -113,8 +113,13 @@ def _write(result: CohortResult, folder: Path) -> list[str]:
 def run_cohort(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``lemonade cohort``; returns the exit code."""
     steps = cohort_steps(args.step)
+    journal = args.journal.resolve() if args.journal else None
+    taken = {journal.name: f"the journal {args.journal}"} if journal and journal.parent == args.out.resolve() else {}
     total = check_all(
-        args.input, needs_email=any(s in EMAIL_FILES for s in steps), needs_resources="value_add" in steps
+        args.input,
+        needs_email=any(s in EMAIL_FILES for s in steps),
+        needs_resources="value_add" in steps,
+        taken=taken,
     )
     lm = _engine(args)
     if lm.backend == "offline" and args.backend == "auto":
