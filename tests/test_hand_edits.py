@@ -523,3 +523,18 @@ def test_any_line_of_a_batch_file_is_read_or_refused_by_its_line(line: Any) -> N
                 read()
             except InputError as e:
                 assert ".jsonl:1" in str(e)
+
+
+@pytest.mark.parametrize("text", [
+    'id = "call_request"\nversion = ' + "1" * 5000 + "\n",
+    'id = "call_request"\nvariables = ' + "[" * 5000 + "]" * 5000 + "\n",
+])  # fmt: skip
+def test_a_prompt_file_too_deep_or_with_too_long_a_number_is_a_prompt_error(text: str, tmp_path: Path) -> None:
+    from lemonade import PromptError
+    from lemonade.prompting._prompts import PromptFile
+
+    (tmp_path / "call_request.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "bad.toml").write_bytes(b"\xff\xfe not text")
+    for path in (tmp_path / "call_request.toml", tmp_path / "bad.toml"):
+        with pytest.raises(PromptError, match=re.escape(str(path))):
+            PromptFile.from_path(path)
