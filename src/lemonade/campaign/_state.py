@@ -24,7 +24,7 @@ from .._errors import InputError
 from ..drafts._files import write_files
 from ..drafts._values import VALUE_TYPES
 from ..guardrails._report import Violation
-from ..situation._files import FieldError, json_lines, read_json, validated
+from ..situation._files import FieldError, JsonLines, read_json, validated
 from ..situation._followup import REFERRAL_KEY, Call
 from ..situation._situation import Situation
 from ._dates import Timing, zone
@@ -205,10 +205,9 @@ def located(path: Path, field: str) -> str:
     """`` (line N)``: where ``field`` (``steps[2].sent_on``) is set in the JSON file at ``path``; empty if unknown."""
     loc = tuple(int(part[1:-1]) if part.startswith("[") else part for part in re.findall(r"\[\d+\]|[^.\[\]]+", field))
     try:
-        lines = json_lines(path.read_text(encoding="utf-8"))
+        line = JsonLines(path.read_text(encoding="utf-8")).line_of(loc)
     except (OSError, UnicodeDecodeError):
         return ""
-    line = next((lines[loc[:i]] for i in range(len(loc), 0, -1) if loc[:i] in lines), None)
     return f" (line {line})" if line else ""
 
 

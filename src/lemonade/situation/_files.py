@@ -26,6 +26,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "READ",
     "FieldError",
+    "JsonLines",
     "field_path",
     "fields_at",
     "invalid",
@@ -174,15 +175,12 @@ def invalid(
     the whole file where a problem is with all of it. JSON (a ``.json`` or ``.jsonl`` path) is located exactly;
     TOML by its keys and tables."""
     found = [((*prefix, *loc), message) for loc, message in problems(error, known)]
-    line_of: Callable[[tuple[Any, ...]], int | None] = lambda _loc: None  # noqa: E731
-    if text is not None and str(path).lower().endswith((".json", ".jsonl")):
-        lines = json_lines(text)
-        line_of = lambda loc: next((lines[loc[:i]] for i in range(len(loc), -1, -1) if loc[:i] in lines), None)  # noqa: E731
-    elif text is not None:
-        line_of = _Lines(text).line_of
+    lines: JsonLines | _Lines | None = None
+    if text is not None:
+        lines = JsonLines(text) if str(path).lower().endswith((".json", ".jsonl")) else _Lines(text)
     shown = []
     for loc, message in found[:_SHOWN]:
-        line = line_of(loc)
+        line = lines.line_of(loc) if lines is not None else None
         shown.append(f"{path}: {field_path(loc, root)}: {message}" + (f" (line {line})" if line else ""))
     if len(found) > _SHOWN:
         shown.append(f"... and {len(found) - _SHOWN:,} more problems")
@@ -252,6 +250,18 @@ def json_lines(text: str) -> dict[tuple[Any, ...], int]:
         elif token == "[":
             stack.append([where, 0, None])
     return lines
+
+
+class JsonLines:
+    """Where each value of a JSON document starts (see ``json_lines``)."""
+
+    def __init__(self, text: str) -> None:
+        self._lines = json_lines(text)
+
+    def line_of(self, loc: Sequence[Any]) -> int | None:
+        """The line of the value at ``loc``, or of the nearest value holding it (a missing field's object)."""
+        loc = tuple(loc)
+        return next((self._lines[loc[:i]] for i in range(len(loc), -1, -1) if loc[:i] in self._lines), None)
 
 
 def _too_deep(data: Any) -> bool:
