@@ -110,7 +110,7 @@ def test_a_folder_of_situation_files_is_keyed_by_file_name(tmp_path: Path) -> No
                     "call_request", "--step", "thank_you")  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert sorted(p.name for p in (tmp_path / "kits").iterdir()) == ["ann-lee", "bob", "failures.jsonl"]
-    assert sorted(p.name for p in (tmp_path / "kits" / "bob").iterdir() if p.suffix == ".json") == [
+    assert sorted(p.name for p in (tmp_path / "kits" / "bob").glob("[!.]*.json")) == [
         "call_request.json",
         "thank_you.json",
     ]

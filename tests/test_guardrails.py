@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from lemonade import (
     CODES,
     CallRequest,
+    InputError,
     Letter,
     ReferralQuestions,
     ThankYouNote,
@@ -274,5 +275,6 @@ def test_unknown_link_allows_candidates_own_profile() -> None:
 
 
 def test_check_needs_a_situation() -> None:
-    with pytest.raises(TypeError, match="Situation"):
+    with pytest.raises(InputError, match="Situation") as info:
         check(build("call_request"), {"outcome": "rejected"})
+    assert info.value.field == "situation"

@@ -8,12 +8,14 @@ import asyncio
 import gc
 import json
 import random
+from typing import Any
 
 import openai
 import pytest
 from conftest import GOOD, client_for, engine, good, no_wait_async_retrying, no_wait_retrying, situation
 
 from lemonade import (
+    InputError,
     Kit,
     Lemonade,
     LemonadeError,
@@ -411,3 +413,140 @@ def test_fifty_concurrent_kits_against_a_server_that_rate_limits_often() -> None
     )
     assert spent == server.count()
     assert sum(1 for r in server.requests if r.step) == server.count()
+
+
+# -- what a completion may carry that lemonade must not believe ---------------------------------------------
+
+
+def completion(content: object, **extra: object) -> str:
+    message = {"role": "assistant", "content": content}
+    return json.dumps({"id": "x", "object": "chat.completion", "created": 1, "model": "gpt-4o-mini",
+                       "choices": [{"index": 0, "finish_reason": "stop", "message": message}], **extra})  # fmt: skip
+
+
+@pytest.mark.parametrize("content", [42, {"subject": "x"}, [{"type": "image_url", "image_url": {"url": "x"}}]])
+def test_content_that_is_not_text_is_a_malformed_answer(server: ScriptedServer, content: object) -> None:
+    server.script("call_request", *[Reply(raw=completion(content))] * 4)
+    with pytest.raises(MalformedResponseError, match="content is not text"):
+        engine(server).call_request(situation())
+    assert server.count() == 4
+
+
+def test_content_sent_as_text_parts_is_read(server: ScriptedServer) -> None:
+    parts = [{"type": "text", "text": json.dumps(GOOD_CALL)[:40]}, {"type": "text", "text": json.dumps(GOOD_CALL)[40:]}]
+    server.script("call_request", Reply(raw=completion(parts)))
+    assert engine(server).call_request(situation()).report.ok
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"usage": {"prompt_tokens": None, "completion_tokens": 3}},
+        {"usage": {"prompt_tokens": 1.5, "completion_tokens": 3}},
+        {"usage": [1, 2]},
+        {"usage": {"prompt_tokens": -100000, "completion_tokens": -5}},
+        {"model": 42, "usage": {"prompt_tokens": 10, "completion_tokens": 5}},
+    ],
+)
+def test_usage_and_model_that_make_no_sense_are_not_believed(server: ScriptedServer, extra: dict[str, object]) -> None:
+    server.script("call_request", Reply(raw=completion(json.dumps(GOOD_CALL), **extra)))
+    draft = engine(server).call_request(situation())
+    assert draft.report.ok
+    assert draft.usage.prompt_tokens >= 0 and draft.usage.completion_tokens >= 0
+    assert draft.usage.cost_usd is None or draft.usage.cost_usd >= 0
+    if "usage" in extra and extra["usage"] != {"prompt_tokens": 10, "completion_tokens": 5}:
+        assert draft.usage.estimated  # counted by lemonade instead
+
+
+def test_a_key_in_a_refusal_or_in_the_models_text_is_redacted(server: ScriptedServer) -> None:
+    key = "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+    lm = Lemonade(client=openai.OpenAI(base_url=server.url, api_key=key), retrying=no_wait_retrying(), strict=False)
+    server.script("call_request", Reply(content=None, refusal=f"I cannot use key {key}"))
+    with pytest.raises(LemonadeError) as info:
+        lm.call_request(situation())
+    assert key not in str(info.value) and key not in getattr(info.value, "refusal", "")
+    body = GOOD_CALL["body"].replace("Best regards", f"Key: {key}\n\nBest regards")
+    server.script("call_request", *[Reply(content={**GOOD_CALL, "body": body})] * 3)
+    draft = lm.call_request(situation())
+    assert key not in draft.value.body and "[redacted]" in draft.value.body
+    assert not draft.report.ok  # "[redacted]" reads as a placeholder: the draft is never sendable
+
+
+def test_a_key_across_the_previews_cut_is_redacted_before_the_cut(server: ScriptedServer) -> None:
+    key = "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+    page = "x" * 180 + key + "y" * 100
+    server.script("call_request", *[Reply(raw=page, content_type="text/html")] * 4)
+    lm = Lemonade(client=openai.OpenAI(base_url=server.url, api_key=key), retrying=no_wait_retrying())
+    with pytest.raises(MalformedResponseError) as info:
+        lm.call_request(situation())
+    assert key[:12] not in info.value.preview and key[:12] not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"default_headers": {"Ocp-Apim-Subscription-Key": "gw-live-SUPERSECRETKEY99"}},
+     {"default_query": {"key": "gw-live-SUPERSECRETKEY99"}},
+     {"default_headers": {"Authorization": "Bearer gw-live-SUPERSECRETKEY99"}}],
+)  # fmt: skip
+def test_gateway_credentials_are_redacted_too(server: ScriptedServer, options: dict[str, Any]) -> None:
+    server.script("call_request", Reply(status=401, error="access denied for key gw-live-SUPERSECRETKEY99"))
+    with pytest.raises(ProviderError) as info:
+        Lemonade(client=client_for(server, **options)).call_request(situation())
+    assert "SUPERSECRET" not in str(info.value) and "SUPERSECRET" not in json.dumps(info.value.body)
+
+
+def test_a_permanent_error_page_is_described_not_quoted_whole(server: ScriptedServer) -> None:
+    page = "<!DOCTYPE html><html><body>" + "<p>lost</p>" * 20_000 + "</body></html>"
+    server.script("call_request", Reply(status=404, raw=page, content_type="text/html"))
+    with pytest.raises(ProviderError) as info:
+        engine(server).call_request(situation())
+    assert info.value.status == 404 and len(str(info.value)) < 400
+    assert "text/html" in str(info.value) and f"{len(page):,} bytes" in str(info.value)
+
+
+def test_terminal_control_from_a_server_is_shown_escaped(server: ScriptedServer) -> None:
+    hostile = "\x1b]0;owned\x07\x1b[2J\x1b[32mall drafts passed\x1b[0m\u202e"
+    server.script("call_request", Reply(status=400, error=hostile))
+    with pytest.raises(ProviderError) as info:
+        engine(server).call_request(situation())
+    shown = str(info.value)
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown and "\\x1b" in shown
+    server.script("call_request", Reply(content=None, refusal=hostile))
+    with pytest.raises(LemonadeError) as refused:
+        engine(server).call_request(situation())
+    assert "\x1b" not in str(refused.value)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/v1"])
+def test_a_base_url_no_request_can_go_to_is_bad_input(url: str) -> None:
+    lm = Lemonade(client=openai.OpenAI(base_url=url, api_key="k"), async_retrying=no_wait_async_retrying())
+    with pytest.raises(LemonadeError) as info:
+        asyncio.run(lm.acall_request(situation()))
+    assert isinstance(info.value, InputError | RetryError)
+
+
+@pytest.mark.parametrize(
+    ("headers", "waits"),
+    [({"retry-after-ms": "-5", "retry-after": "2"}, [2.0]),  # a negative wait is no wait: the other header counts
+     ({"retry-after": "1_000"}, None),  # not a number a server writes: backoff instead
+     ({"retry-after": "inf"}, None)],
+)  # fmt: skip
+def test_odd_retry_after_values(server: ScriptedServer, headers: dict[str, str], waits: list[float] | None) -> None:
+    seen: list[float] = []
+    server.script("call_request", Reply(status=429, headers=headers), Reply(content=GOOD_CALL))
+    assert engine(server, retrying=default_retrying(sleep=seen.append)).call_request(situation()).report.ok
+    if waits is not None:
+        assert seen == waits
+    else:
+        assert len(seen) == 1 and seen[0] <= 20  # jittered backoff, not 1,000 s or forever
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"max_tokens": "5"}, {"max_reasks": -1}, {"timeout": float("nan")}, {"seed": "x"}, {"ignore": "buzzword"},
+     {"temperature": "hot"}, {"max_retry_wait": 0}],
+)  # fmt: skip
+def test_options_of_the_wrong_kind_name_themselves(options: dict[str, Any]) -> None:
+    with pytest.raises(InputError) as info:
+        Lemonade(backend="offline", **options)
+    assert info.value.field == next(iter(options))

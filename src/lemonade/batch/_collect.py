@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from .._errors import GuardrailError, InputError, RefusalError, TruncatedError
-from ..drafts._draft import DRAFT_TYPES, Kit
+from ..drafts._draft import DRAFT_TYPES, Draft, Kit
 from ..drafts._files import write_files
 from ..drafts._usage import Usage
 from ..drafts._values import STEPS, Step
+from ..situation._files import load_json, read_json, read_text, validated
 from ..situation._situation import Situation
 from ._inputs import SituationIndex, safe_key
 from ._results import BatchAnswer, read_answers
@@ -68,32 +69,42 @@ def replayed(lm: Lemonade, step: Step, situation: Situation, answers: list[dict[
 def read_state(folder: Path) -> dict[str, Any]:
     """``DIR/collect.json``: where the situations are."""
     path = folder / STATE
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
-        raise InputError(f"{folder} holds no {STATE}: collect a batch into it first", field=str(folder)) from e
-    except json.JSONDecodeError as e:
-        raise InputError(f"{path}: line {e.lineno}: not valid JSON: {e.msg}", field=str(path)) from e
+    if not path.exists():
+        raise InputError(f"{folder} holds no {STATE}: collect a batch into it first", field=str(folder))
+    state, _ = read_json(path, what=f"a {STATE}")
     if not isinstance(state, dict) or not isinstance(state.get("situations"), str):
         raise InputError(f"{path}: situations: expected the path of the situations file", field="situations")
-    if int(state.get("schema", 0)) > STATE_SCHEMA:
-        raise InputError(f"{path} was written by a newer lemonade (schema {state['schema']})", field="schema")
+    schema = state.get("schema", 0)
+    if isinstance(schema, bool) or not isinstance(schema, int):
+        raise InputError(f"{path}: schema: expected a whole number, not {schema!r}", field="schema")
+    if schema > STATE_SCHEMA:
+        raise InputError(f"{path} was written by a newer lemonade (schema {schema})", field="schema")
     return state
 
 
 def read_failures(folder: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    """``DIR/failures.jsonl`` by (key, step); empty where there is none."""
+    """``DIR/failures.jsonl`` by (key, step); empty where there is none. A line that is not one lemonade wrote
+    (no key, a step lemonade does not draft, answers that are not a list of objects) is refused by its line."""
     path = folder / FAILURES
     found: dict[tuple[str, str], dict[str, Any]] = {}
     if not path.exists():
         return found
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if text.strip():
-            try:
-                line = json.loads(text)
-                found[(str(line["key"]), str(line["step"]))] = line
-            except (json.JSONDecodeError, KeyError, TypeError) as e:
-                raise InputError(f"{path}:{number}: not a failure line lemonade wrote ({e})", field=str(path)) from e
+    for number, text in enumerate(read_text(path, what="a failure list").splitlines(), 1):
+        if not text.strip():
+            continue
+        where = f"{path}:{number}"
+        line = load_json(text, where, what="a failure line")
+        answers = line.get("answers", []) if isinstance(line, dict) else None
+        if (
+            not isinstance(line, dict)
+            or not isinstance(line.get("key"), str)
+            or line.get("step") not in STEPS
+            or not isinstance(line.get("kind"), str)
+            or not isinstance(answers, list)
+            or not all(isinstance(a, dict) for a in answers)
+        ):
+            raise InputError(f"{where}: not a failure line lemonade wrote", field=str(path))
+        found[(line["key"], line["step"])] = line
     return found
 
 
@@ -162,10 +173,17 @@ class _Collector:
             steps = {step: folder / f"{step}.json" for step in STEPS}
             if (folder / "kit.json").exists() or not all(p.exists() for p in steps.values()):
                 continue
-            drafts = {s: DRAFT_TYPES[s].model_validate_json(p.read_text(encoding="utf-8")) for s, p in steps.items()}
+            drafts = {s: _step_draft(s, path) for s, path in steps.items()}
             write_files(folder, {"kit.json": Kit(**drafts).model_dump_json(indent=2).encode()})
             made += 1
         return made
+
+
+def _step_draft(step: Step, path: Path) -> Draft[Any]:
+    """A step's draft as collected into ``path`` (``STEP.json``); ``InputError`` naming the file and the field
+    where a person changed it into something that is not one."""
+    data, text = read_json(path, what="a draft")
+    return validated(DRAFT_TYPES[step], data, path=path, text=text, root="draft")
 
 
 def collect_answers(lm: Lemonade, sources: Iterable[Path], out: Path, *, situations: Path) -> BatchCollected:

@@ -1,17 +1,17 @@
 """Situations in bulk: a folder of situation files, or a JSONL file with one situation per line, each with a key.
 
 A file's key is its name without the extension; a JSONL line's key is its ``key`` field, else
-``line-N``. Keys become folder names (``DIR/<key>/``), made safe for a path, and two situations whose
-keys end up the same are refused. Files are read lazily, one situation at a time, so a file of a
+``line-N``. Keys become folder names (``DIR/<key>/``), made safe for a path (at most 100 characters, never
+a name the run's own files take: those end in ``.json`` or ``.jsonl``), and two situations whose keys end
+up the same folder are refused. Files are read lazily, one situation at a time, so a file of a
 hundred thousand lines never sits in memory; ``check_all`` reads everything once before anything is
 sent, and a bad situation is named by its file, its line and its field.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,18 +19,27 @@ from typing import Any
 from pydantic import ValidationError
 
 from .._errors import InputError
-from ..situation._files import field_path
-from ..situation._situation import Situation, load_situation
+from ..situation._files import invalid, load_json
+from ..situation._situation import Situation, known_fields, load_situation
+from ..situation._text import shortened
 
 __all__ = ["Keyed", "SituationIndex", "check_all", "count_situations", "read_situations", "safe_key"]
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 SUFFIXES = (".toml", ".json")
+_KEY_LENGTH = 100
+_RESERVED_SUFFIXES = ("json", "jsonl")
+"""A run's own files in its folder end so (failures.jsonl, collect.json, a batch's output); no key's folder does."""
 
 
 def safe_key(key: str) -> str:
-    """``key`` as a folder name: letters, digits, ``.``, ``_`` and ``-`` only, at most 100 characters."""
-    safe = _UNSAFE.sub("-", key).strip(".-")[:100].rstrip(".-")
+    """``key`` as a folder name: letters, digits, ``.``, ``_`` and ``-`` only, at most 100 characters (a longer
+    key is cut short and ends with a digest of itself), and never ending in ``.json`` or ``.jsonl``, the names
+    of the files a run writes beside the folders (``failures.jsonl`` becomes ``failures-jsonl``)."""
+    safe = shortened(_UNSAFE.sub("-", key).strip(".-"), limit=_KEY_LENGTH, source=key).strip(".-")
+    stem, dot, suffix = safe.rpartition(".")
+    if dot and suffix.lower() in _RESERVED_SUFFIXES:
+        safe = f"{stem}-{suffix}"
     return safe or "situation"
 
 
@@ -52,16 +61,13 @@ def _line_key(data: dict[str, Any], number: int, where: str) -> str:
     if key is None:
         return f"line-{number}"
     if isinstance(key, bool) or not isinstance(key, str | int) or not str(key).strip():
-        raise InputError(f"{where}: key: must be a non-empty string, not {key!r}", field="key")
+        raise InputError(f"{where}: key: must be a non-empty string, not {str(key)[:80]!r}", field="key")
     return str(key).strip()
 
 
 def _from_line(text: str, number: int, path: Path) -> Keyed:
     where = f"{path}:{number}"
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"{where}: not valid JSON: {e.msg} (column {e.colno})", field=str(path)) from e
+    data = load_json(text, where, what="a situation")
     if not isinstance(data, dict):
         raise InputError(
             f"{where}: expected a JSON object (one situation), got a {type(data).__name__}", field=str(path)
@@ -70,11 +76,7 @@ def _from_line(text: str, number: int, path: Path) -> Keyed:
     try:
         situation = Situation.model_validate(data)
     except ValidationError as e:
-        problems = [
-            f"{'.'.join(map(str, err['loc'])) or 'situation'}: {err['msg']}" for err in e.errors(include_url=False)
-        ]
-        first = field_path(e.errors()[0]["loc"])
-        raise InputError(f"{where} (key {key!r}): " + "; ".join(problems), field=first) from e
+        raise invalid(e, None, f"{where} (key {key!r})", known_fields) from e
     return Keyed(key, situation, where)
 
 
@@ -107,22 +109,25 @@ def count_situations(path: Path) -> int:
         return sum(1 for line in handle if line.strip())
 
 
-def check_all(path: Path, *, needs_email: bool = False, needs_resources: bool = False) -> int:
+def check_all(
+    path: Path, *, needs_email: bool = False, needs_resources: bool = False, taken: Mapping[str, str] | None = None
+) -> int:
     """Read every situation once and refuse the first bad one (or a repeated key); returns how many there are.
 
     ``needs_email``: each candidate needs an address (their drafts are written as email files);
-    ``needs_resources``: each needs a link to share (the value-add step is asked for)."""
-    seen: dict[str, str] = {}
+    ``needs_resources``: each needs a link to share (the value-add step is asked for); ``taken``: names in
+    the output folder that are not kits' (the journal, say), each with what it is."""
+    seen: dict[str, str] = {name.casefold(): what for name, what in (taken or {}).items()}
+    lowered = set(seen)
     count = 0
     for keyed in read_situations(path):
         folder = safe_key(keyed.key)
-        if folder in seen:
-            raise InputError(
-                f"{keyed.where}: key {keyed.key!r} is the same folder name ({folder}) as {seen[folder]}; keys must "
-                "be unique",
-                field="key",
-            )
-        seen[folder] = keyed.where
+        if folder.casefold() in seen:  # a folder named Jill is jill's on macOS and Windows
+            other = seen[folder.casefold()]
+            fix = "give one another name" if folder.casefold() in lowered else "keys must be unique"
+            message = f"{keyed.where}: key {keyed.key!r} is the same folder name ({folder}) as {other}; {fix}"
+            raise InputError(message, field="key")
+        seen[folder.casefold()] = keyed.where
         if needs_email and not keyed.situation.candidate.email:
             message = f"{keyed.where}: candidate.email is needed to write the email drafts"
             raise InputError(message, field="candidate.email")
@@ -150,14 +155,18 @@ class SituationIndex:
                 for raw in handle:
                     number += 1
                     if raw.strip():
-                        data = json.loads(raw)
+                        data = load_json(raw.decode("utf-8"), f"{path}:{number}", what="a situation")
                         key = _line_key(data, number, f"{path}:{number}") if isinstance(data, dict) else str(number)
                         self._where[key] = (offset, number)
                     offset += len(raw)
         except FileNotFoundError as e:
             raise InputError(f"{path}: no such file or folder (the situations)", field="situations") from e
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise InputError(f"{path}: line {number}: not valid JSON", field="situations") from e
+        except IsADirectoryError as e:
+            raise InputError(f"{path}: is a folder; name the situations file", field="situations") from e
+        except UnicodeDecodeError as e:
+            raise InputError(f"{path}: line {number}: not UTF-8 text", field="situations") from e
+        except OSError as e:
+            raise InputError(f"{path}: cannot read it: {e.strerror}", field="situations") from e
 
     def __contains__(self, key: str) -> bool:
         return key in self._where

@@ -17,6 +17,7 @@ from typing import Any
 
 from .._errors import InputError
 from ..drafts._values import Step
+from ..situation._files import load_json
 from ._prepare import parse_custom_id
 
 __all__ = ["BatchAnswer", "read_answers"]
@@ -84,15 +85,17 @@ def read_answers(path: Path) -> Iterator[BatchAnswer]:
         handle = path.open(encoding="utf-8")
     except FileNotFoundError as e:
         raise InputError(f"{path}: no such file", field=str(path)) from e
+    except OSError as e:
+        raise InputError(f"{path}: cannot read it: {e.strerror}", field=str(path)) from e
     with handle:
-        for number, text in enumerate(handle, 1):
-            if not text.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                line = json.loads(text)
-            except json.JSONDecodeError as e:
-                raise InputError(f"{where}: not valid JSON: {e.msg}", field=str(path)) from e
-            if not isinstance(line, dict):
-                raise InputError(f"{where}: expected a JSON object", field=str(path))
-            yield _answer(line, where)
+        try:
+            for number, text in enumerate(handle, 1):
+                if not text.strip():
+                    continue
+                where = f"{path}:{number}"
+                line = load_json(text, where, what="a batch's answer")
+                if not isinstance(line, dict):
+                    raise InputError(f"{where}: expected a JSON object", field=str(path))
+                yield _answer(line, where)
+        except UnicodeDecodeError as e:
+            raise InputError(f"{path}: not UTF-8 text: {e.reason}", field=str(path)) from e

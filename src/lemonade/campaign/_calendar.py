@@ -20,6 +20,7 @@ from ._state import CampaignState, StepRecord
 __all__ = ["calendar", "uid"]
 
 _START = dt.time(9, 0)
+_EARLIEST, _LATEST = dt.date(dt.MINYEAR + 1, 1, 1), dt.date(dt.MAXYEAR - 1, 12, 31)
 
 
 def uid(state: CampaignState, key: str) -> str:
@@ -96,5 +97,8 @@ def calendar(state: CampaignState, *, stamp: dt.datetime, folder: Path | None = 
         cal.add_component(event)
     days = [d for r in state.steps for d in (r.on, r.sent_on) if d]
     first, last = min(days, default=state.start), max(days, default=state.start)
-    cal.add_missing_timezones(first_date=first.replace(month=1, day=1), last_date=last.replace(month=12, day=31))
+    # The zone's rules are written out for every year with an event, a year short of the calendar's ends at most:
+    # icalendar works a day or so past the range it is given.
+    first, last = max(first.replace(month=1, day=1), _EARLIEST), min(last.replace(month=12, day=31), _LATEST)
+    cal.add_missing_timezones(first_date=first, last_date=last)
     return bytes(cal.to_ical())

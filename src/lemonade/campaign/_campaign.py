@@ -7,28 +7,28 @@ never overwritten.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import json
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .._errors import GuardrailError, InputError
-from ..drafts._followups import FollowUpStep
-from ..drafts._values import VALUE_TYPES, Step, StepContext
+from .._errors import InputError
+from ..drafts._values import VALUE_TYPES
 from ..engine._lemonade import Lemonade
 from ..guardrails._report import GuardrailReport
-from ..situation._followup import Call, CheckInFacts, Introduction, NoReply, Referral
+from ..situation._files import validated
+from ..situation._followup import Call, Referral
 from ..situation._situation import Situation, as_situation
 from ._calendar import calendar
-from ._dates import Clock, Timing, system_clock, today_in, zone
+from ._dates import Clock, Timing, a_day, system_clock, today_in, zone
+from ._drafting import DraftRun, draft_steps, step_context
 from ._exports import checked_email, dated_letter, edited, step_files, write_step_files
-from ._plan import PlannedStep, initial_steps, planned, replan, the_referral
-from ._state import FILE_NAME, CampaignState, DraftRecord, StepRecord, load_state, locked, save_state
+from ._plan import PlannedStep, initial_steps, planned, replan, the_referral, too_late
+from ._state import FILE_NAME, CampaignState, load_state, located, locked, save_state
 from ._view import html_timeline, markdown_table, text_timeline
 
 __all__ = ["Campaign", "DraftRun", "local_timezone"]
@@ -50,26 +50,13 @@ def local_timezone() -> str:
     return name
 
 
-@dataclass(frozen=True)
-class DraftRun:
-    """What ``draft_due`` did: drafted, found already drafted, could not draft, and left alone."""
-
-    drafted: tuple[PlannedStep, ...] = ()
-    already: tuple[PlannedStep, ...] = ()
-    failed: tuple[tuple[PlannedStep, GuardrailReport], ...] = ()
-    kept: tuple[str, ...] = field(default=(), metadata={"doc": "files a person edited, left as they were"})
-
-    def __str__(self) -> str:
-        lines = [f"drafted {s.key}: {', '.join(s.files) or 'no files'}" for s in self.drafted]
-        lines += [f"already drafted {s.key}: {', '.join(s.files)}" for s in self.already]
-        lines += [f"could not draft {s.key}: {', '.join(sorted(r.codes))}" for s, r in self.failed]
-        lines += [f"kept {name}: edited by hand, so not overwritten" for name in self.kept]
-        return "\n".join(lines) or "nothing is due"
-
-
 def _step_key(step: str, referral: str | Referral | None, state: CampaignState) -> str:
     """The key of the step meant: ``nudge``; ``referral_outreach`` with a referral (their name or key);
     or a key as written in the file (``referral_outreach:priya-shah``) or a file name's stem."""
+    if not isinstance(step, str):
+        raise InputError(f"step should be a step's name, such as 'nudge', not {step!r}", field="step")
+    if referral is not None and not isinstance(referral, str | Referral):
+        raise InputError(f"referral should be a name, a key or a Referral, not {referral!r}", field="referral")
     keys = [r.key for r in state.steps]
     if referral is None:
         for key in (step, step.replace("-", ":", 1)):
@@ -84,6 +71,19 @@ def _step_key(step: str, referral: str | Referral | None, state: CampaignState) 
         if record.step == step and (record.referral == wanted or (person and person.name.casefold() == wanted)):
             return record.key
     raise InputError(f"no {step} step for {referral!r} in this campaign", field="referral")
+
+
+def _planned(state: CampaignState, argument: tuple[str, str, dt.date] | None, path: Path | None = None) -> None:
+    """Replan ``state``; where the plan would run past the calendar's end, an ``InputError`` naming the argument
+    that made it so (``argument``: the field it sets, its name, its day) or else the field of ``path``."""
+    try:
+        replan(state)
+    except InputError as e:
+        if argument is not None and e.field == argument[0]:
+            raise InputError(too_late(argument[1], argument[2]), field=argument[1]) from e
+        if path is not None:
+            raise InputError(f"{path}: {e}{located(path, e.field or '')}", field=e.field) from e
+        raise
 
 
 class Campaign:
@@ -115,19 +115,16 @@ class Campaign:
             raise InputError("the campaign writes emails, so candidate.email is needed", field="candidate.email")
         tz = timezone or local_timezone()
         zone(tz)
+        day = a_day(start, "start") if start is not None else today_in(clock, tz)
+        given = {"id": uuid.uuid4().hex, "timezone": tz, "start": day, "timing": timing or Timing(), "situation": s,
+                 "steps": initial_steps()}  # fmt: skip
+        state = validated(CampaignState, given, path="the campaign", root="campaign")
+        _planned(state, ("start", "start", day))  # a start too late for its plan is refused before any file is made
         folder = Path(folder)
         with locked(folder):
             if (folder / FILE_NAME).exists():
                 raise InputError(f"{folder} already holds a campaign; open it with Campaign.load", field="folder")
-            state = CampaignState(
-                id=uuid.uuid4().hex,
-                timezone=tz,
-                start=start or today_in(clock, tz),
-                timing=timing or Timing(),
-                situation=s,
-                steps=initial_steps(),
-            )
-            save_state(folder, replan(state))
+            save_state(folder, state)
         return cls(folder, state, clock=clock)
 
     @classmethod
@@ -139,13 +136,28 @@ class Campaign:
         return cls(path, load_state(path), clock=clock)
 
     @contextmanager
-    def _changing(self) -> Iterator[CampaignState]:
-        """The state as it is on disk, under the lock; saved (replanned) when the block ends without error."""
+    def _changing(self, *, keep_on_error: bool = False) -> Iterator[CampaignState]:
+        """The state as it is on disk, under the lock; replanned and saved when the block ends without error.
+
+        ``keep_on_error``: the block records each change as it makes it (a file written is a file recorded), so
+        what it did before an error is saved too, and the error raised after. Files re-dated on the way are
+        recorded as they are written, whatever stops the rest."""
         with locked(self.folder):
             state = load_state(self.folder)
-            yield state
-            replan(state)
+            _planned(state, None, self.folder / FILE_NAME)  # a hand edit the plan cannot follow changes nothing
+            try:
+                yield state
+            except BaseException:
+                if keep_on_error:
+                    self._save(state)
+                raise
+            self._save(state)
+
+    def _save(self, state: CampaignState) -> None:
+        try:
+            _planned(state, None, self.folder / FILE_NAME)
             self._refresh_files(state)
+        finally:
             save_state(self.folder, state)
             self._state = state
 
@@ -193,75 +205,16 @@ class Campaign:
 
     # -- drafting ----------------------------------------------------------------------------------------
 
-    def _context(self, state: CampaignState, record: StepRecord) -> tuple[Step | FollowUpStep, StepContext | None]:
-        """The step that drafts ``record`` and what it is written from."""
-        call = state.call
-        if record.step == "nudge":
-            asked = state.step("call_request")
-            earlier = asked.draft.value if asked.draft else {}
-            minutes = earlier.get("call_minutes")
-            return "nudge", NoReply(
-                sent_on=asked.sent_on or asked.on or state.start,
-                subject=str(earlier.get("subject") or "A short call"),
-                call_minutes=minutes if isinstance(minutes, int) and 1 <= minutes <= 15 else 15,
-            )
-        if record.step == "thank_you" and call is not None:
-            return "thank_you_after_call", call
-        if record.step in ("introduction_request", "referral_outreach"):
-            referral = the_referral(state, record.referral)
-            if call is None or referral is None:
-                raise InputError(f"{record.key} needs the call and its referral", field="call")
-            return record.step, Introduction(call=call, referral=referral)
-        if record.step == "check_in":
-            shared = state.step("value_add").draft
-            text = json.dumps(shared.value) if shared else ""
-            before = tuple(url for url in state.situation.resource_urls if url in text)
-            return "check_in", CheckInFacts(
-                decided_on=state.start, on=record.on or state.start, call=call, shared=before
-            )
-        if record.step in ("call_request", "referral_questions", "thank_you", "value_add"):
-            return record.step, None
-        raise InputError(f"{record.key} has no step to draft it", field="step")
-
     def draft_due(self, lm: Lemonade, today: dt.date | None = None) -> DraftRun:
         """Draft every step that is due (with any backend), save the drafts in the folder, and say what was
         done. A step drafted before is reported, not drafted again; a draft that fails its guardrails is
-        reported and not written out."""
-        drafted, already, failed, kept = [], [], [], []
-        with self._changing() as state:
+        reported and not written out. A step's error stops only that step, except the server's: the steps
+        after it are left due for the next run. What was drafted and written is always recorded."""
+        with self._changing(keep_on_error=True) as state:
             when = today or today_in(self._clock, state.timezone)
-            for step in planned(state, when):
-                record = state.step(step.key)
-                if step.status == "drafted" and record.on is not None and record.on <= when:
-                    already.append(step)
-                if step.status != "due":
-                    continue
-                name, context = self._context(state, record)
-                try:
-                    draft = lm.draft(name, state.situation, context=context)
-                except GuardrailError as e:
-                    report = e.report if isinstance(e.report, GuardrailReport) else GuardrailReport()
-                    failed.append((step, report))
-                    continue
-                if not draft.report.ok:
-                    failed.append((step, draft.report))
-                    continue
-                on = record.on or when
-                value = dated_letter(draft.value, on)
-                record.draft = DraftRecord(
-                    step=name,
-                    model=draft.model,
-                    prompt=f"{draft.prompt.id}@{draft.prompt.version}",
-                    on=when,
-                    value=value.model_dump(mode="json"),
-                    findings=list(draft.report.violations),
-                )
-                record.status, record.note = "drafted", None
-                kept += write_step_files(self.folder, state, record, step_files(state, record, value, on))
-                record.files_on = on
-                drafted.append(step.key)
+            run = draft_steps(self.folder, state, lm, when)
         now = {s.key: s for s in self.plan_on(when)}
-        return DraftRun(tuple(now[k] for k in drafted), tuple(already), tuple(failed), tuple(kept))
+        return dataclasses.replace(run, drafted=tuple(now[s.key] for s in run.drafted))
 
     def _refresh_files(self, state: CampaignState) -> None:
         """Re-date the files of drafted steps whose day moved (never one a person edited)."""
@@ -283,7 +236,7 @@ class Campaign:
         for record in state.steps:
             if record.draft is None:
                 continue
-            _, context = self._context(state, record)
+            _, context = step_context(state, record)
             for name in edited(self.folder, state):
                 if name in {f.name for f in record.files} and name.endswith(".eml"):
                     path = self.folder / name
@@ -295,16 +248,20 @@ class Campaign:
 
     def mark_sent(self, step: str, *, on: dt.date | None = None, referral: str | Referral | None = None) -> PlannedStep:
         """Record that ``step`` went out (``on``, default today); later steps that hang on it move."""
+        day = a_day(on, "on") if on is not None else None
         with self._changing() as state:
             key = _step_key(step, referral, state)
             record = state.step(key)
             if record.status == "skipped":
                 raise InputError(f"{key} was skipped ({record.note}); it cannot be sent", field="step")
-            record.status, record.sent_on = "sent", on or today_in(self._clock, state.timezone)
+            record.status, record.sent_on = "sent", day or today_in(self._clock, state.timezone)
+            _planned(state, (f"steps[{state.steps.index(record)}].sent_on", "on", record.sent_on))
         return next(s for s in self.plan if s.key == key)
 
     def skip(self, step: str, *, referral: str | Referral | None = None, because: str = "skipped by hand") -> None:
         """Leave ``step`` out of the campaign (it shows as cancelled in the calendar)."""
+        if not isinstance(because, str):
+            raise InputError(f"because should be a few words saying why, not {because!r}", field="because")
         with self._changing() as state:
             record = state.step(_step_key(step, referral, state))
             if record.status == "sent":
@@ -316,11 +273,16 @@ class Campaign:
     ) -> Call:
         """Record the call with the manager: the thank-you moves to the next business day, the nudge is no
         longer needed, and each referral gets its introduction steps."""
-        call = Call.model_validate({"on": on, "notes": notes, "referrals": tuple(referrals)})
+        if isinstance(referrals, str | bytes | Mapping):
+            raise InputError("referrals must be a list of Referral (or mappings), not one", field="referrals")
+        given = {"on": a_day(on, "on"), "notes": notes, "referrals": tuple(referrals)}
+        call = validated(Call, given, path="the call", root="call")
         with self._changing() as state:
-            if on < state.start:
-                raise InputError(f"the call ({on}) cannot be before the campaign started ({state.start})", field="on")
+            if call.on < state.start:
+                message = f"the call ({call.on}) cannot be before the campaign started ({state.start})"
+                raise InputError(message, field="on")
             state.call = call
+            _planned(state, ("call.on", "on", call.on))
         return call
 
     # -- showing it --------------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .._errors import InputError
 
-__all__ = ["Clock", "Timing", "add_business_days", "business_day_on_or_after", "kit_dates", "today_in", "zone"]
+__all__ = ["Clock", "Timing", "a_day", "add_business_days", "business_day_on_or_after", "kit_dates", "today_in", "zone"]
 
 Clock = Callable[[], dt.datetime]
 """Returns the current moment (time-zone aware); injected so tests and scripts control "today"."""
@@ -48,17 +48,24 @@ def system_clock() -> dt.datetime:
 
 
 class Timing(BaseModel):
-    """How far apart the steps go out (the module docstring says where each default comes from)."""
+    """How far apart the steps go out (the module docstring says where each default comes from): each wait at
+    most a year (260 business days; the check-in, 730 calendar days), so that a plan spans months, not ages."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    nudge_after: int = Field(default=7, ge=1, description="Business days after the call request, if unanswered.")
-    thank_you_after_call: int = Field(default=1, ge=0, description="Business days after the call.")
-    thank_you_after_nudge: int = Field(default=5, ge=0, description="Business days after the nudge, if no call.")
-    outreach_after_call: int = Field(default=2, ge=0, description="Business days after the call (direct emails).")
-    outreach_after_note: int = Field(default=3, ge=0, description="Business days after a forwardable note.")
-    value_add_after_thank_you: int = Field(default=10, ge=1, description="Business days after the thank-you.")
-    check_in_after: int = Field(default=90, ge=14, description="Calendar days after the decision.")
+    nudge_after: int = Field(
+        default=7, ge=1, le=260, description="Business days after the call request, if unanswered."
+    )
+    thank_you_after_call: int = Field(default=1, ge=0, le=260, description="Business days after the call.")
+    thank_you_after_nudge: int = Field(
+        default=5, ge=0, le=260, description="Business days after the nudge, if no call."
+    )
+    outreach_after_call: int = Field(
+        default=2, ge=0, le=260, description="Business days after the call (direct emails)."
+    )
+    outreach_after_note: int = Field(default=3, ge=0, le=260, description="Business days after a forwardable note.")
+    value_add_after_thank_you: int = Field(default=10, ge=1, le=260, description="Business days after the thank-you.")
+    check_in_after: int = Field(default=90, ge=14, le=730, description="Calendar days after the decision.")
     holidays: frozenset[dt.date] = Field(default=frozenset(), description="Days that are not business days.")
 
 
@@ -70,6 +77,15 @@ def zone(name: str) -> ZoneInfo:
         raise InputError(
             f"timezone {name!r} is not an IANA time zone such as 'America/Chicago'", field="timezone"
         ) from e
+
+
+def a_day(value: object, name: str) -> dt.date:
+    """``value`` as a day: a ``date`` as it is, a ``datetime``'s own day; else an ``InputError`` naming ``name``."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if not isinstance(value, dt.date):
+        raise InputError(f"{name} should be a day (a datetime.date), not {type(value).__name__} {value!r}", field=name)
+    return value
 
 
 def today_in(clock: Clock, timezone: str) -> dt.date:

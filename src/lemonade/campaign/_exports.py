@@ -25,6 +25,7 @@ from ..drafts._letter import Letter
 from ..drafts._values import VALUE_TYPES, ReferralQuestions, StepContext, ValueAddShare
 from ..guardrails._report import GuardrailReport
 from ..situation._situation import Person, Situation
+from ..situation._text import shortened
 from ._dates import zone
 from ._plan import the_referral
 from ._state import CampaignState, DraftRecord, FileRecord, StepRecord
@@ -34,9 +35,14 @@ __all__ = ["checked_email", "dated_letter", "edited", "file_stem", "step_files",
 SEND_HOUR = dt.time(9, 0)
 
 
+_STEM_LENGTH = 100
+"""A step's file names are at most this long before their extension (a referral's key is shorter still)."""
+
+
 def file_stem(record: StepRecord) -> str:
-    """``thank_you``, or ``referral_outreach-priya-shah`` for a step about one referral."""
-    return record.key.replace(":", "-")
+    """``thank_you``, or ``referral_outreach-priya-shah`` for a step about one referral; a key longer than any
+    lemonade makes (from a hand edit, or an older lemonade) is cut short with a digest of itself."""
+    return shortened(record.key.replace(":", "-"), limit=_STEM_LENGTH)
 
 
 def _sha(data: bytes) -> str:
@@ -82,34 +88,38 @@ def step_files(state: CampaignState, record: StepRecord, value: Any, on: dt.date
 
 def edited(folder: Path, state: CampaignState) -> list[str]:
     """The files lemonade wrote that a person has changed (or removed) since."""
-    out = []
-    for record in state.steps:
-        for f in record.files:
-            path = folder / f.name
-            if not path.exists() or _sha(path.read_bytes()) != f.sha256:
-                out.append(f.name)
-    return out
+    return [f.name for record in state.steps for f in record.files if _digest_of(folder / f.name) != f.sha256]
+
+
+def _digest_of(path: Path) -> str | None:
+    """The file's checksum; None where there is no file to read (removed, or a folder in its place)."""
+    try:
+        return _sha(path.read_bytes()) if not path.is_symlink() else None
+    except OSError:
+        return None
 
 
 def write_step_files(folder: Path, state: CampaignState, record: StepRecord, files: dict[str, bytes]) -> list[str]:
     """Write a step's files, except any a person edited (or that lemonade did not write); returns those kept.
 
-    Each file is written whole (a temporary file, then a rename), and its checksum is recorded."""
+    Each file is written whole (a temporary file, then a rename), and its checksum is recorded as it is written:
+    where one cannot be written, those written before it are recorded all the same, and the error is raised."""
     known = {f.name: f.sha256 for r in state.steps for f in r.files}
     writable, kept = {}, []
     for name, data in files.items():
         path = folder / name
-        if path.exists() and known.get(name) != _sha(path.read_bytes()):
+        if (path.exists() or path.is_symlink()) and (name not in known or known[name] != _digest_of(path)):
             kept.append(name)
         else:
             writable[name] = data
-    write_files(folder, writable)
     previous = {f.name: f for f in record.files}
-    record.files = [
-        FileRecord(name=name, sha256=_sha(data)) if name in writable else previous[name]
-        for name, data in files.items()
-        if name in writable or name in previous
-    ]
+    written: dict[str, FileRecord] = {}
+    try:
+        for name, data in writable.items():
+            write_files(folder, {name: data})
+            written[name] = FileRecord(name=name, sha256=_sha(data))
+    finally:
+        record.files = [written.get(name) or previous[name] for name in files if name in written or name in previous]
     return kept
 
 

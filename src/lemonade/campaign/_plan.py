@@ -12,12 +12,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from .._errors import InputError
 from ..situation._followup import Referral
 from ..situation._situation import Situation
 from ._dates import add_business_days, business_day_on_or_after, kit_dates
-from ._state import CampaignState, PlanStep, StepRecord
+from ._state import MAX_SEQUENCE, CampaignState, PlanStep, StepRecord
 
-__all__ = ["PlannedStep", "Status", "initial_steps", "planned", "replan", "summary", "the_referral"]
+__all__ = ["PlannedStep", "Status", "initial_steps", "planned", "replan", "summary", "the_referral", "too_late"]
 
 Status = Literal["planned", "due", "drafted", "sent", "skipped"]
 
@@ -87,8 +88,35 @@ def _shown_day(record: StepRecord) -> dt.date | None:
     return record.sent_on if record.status == "sent" else record.on
 
 
+def _latest(state: CampaignState) -> tuple[str, dt.date]:
+    """The field holding the latest day the plan is worked out from, and that day."""
+    days = [("start", state.start)] + ([("call.on", state.call.on)] if state.call else [])
+    days += [(f"steps[{i}].sent_on", r.sent_on) for i, r in enumerate(state.steps) if r.sent_on is not None]
+    days += [("timing.holidays", max(state.timing.holidays))] if state.timing.holidays else []
+    return max(days, key=lambda named: named[1])
+
+
 def replan(state: CampaignState) -> CampaignState:
-    """Bring the plan up to date with what happened; returns the same state, changed in place."""
+    """Bring the plan up to date with what happened; returns the same state, changed in place.
+
+    Raises ``InputError`` naming the latest day the plan is worked out from (``start``, ``call.on``, a step's
+    ``sent_on``) where the plan from it would run past December 31, 9999, the last day a calendar holds."""
+    try:
+        return _replan(state)
+    except OverflowError as e:
+        field, day = _latest(state)
+        raise InputError(too_late(field, day), field=field) from e
+
+
+def too_late(name: str, day: dt.date) -> str:
+    """What to say of a day the plan cannot start from: ``name`` is the field or argument that gave it."""
+    return (
+        f"{name} {day.isoformat()} is too late: the plan from it would run past {dt.date.max:%B %d, %Y}, the last day "
+        "a calendar holds"
+    )
+
+
+def _replan(state: CampaignState) -> CampaignState:
     before = {r.key: (_shown_day(r), r.status == "skipped") for r in state.steps}
     t, holidays, call = state.timing, state.timing.holidays, state.call
     records = {r.key: r for r in state.steps}
@@ -141,7 +169,7 @@ def replan(state: CampaignState) -> CampaignState:
     for record in state.steps:
         now = (_shown_day(record), record.status == "skipped")
         if record.key in before and before[record.key][0] is not None and before[record.key] != now:
-            record.sequence += 1
+            record.sequence = min(record.sequence + 1, MAX_SEQUENCE)
     return state
 
 

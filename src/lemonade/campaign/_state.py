@@ -11,27 +11,30 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
 import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .._errors import InputError
 from ..drafts._files import write_files
 from ..drafts._values import VALUE_TYPES
 from ..guardrails._report import Violation
-from ..situation._files import field_path
-from ..situation._followup import Call
+from ..situation._files import FieldError, JsonLines, read_json, validated
+from ..situation._followup import REFERRAL_KEY, Call
 from ..situation._situation import Situation
 from ._dates import Timing, zone
 
 __all__ = [
+    "DRAFTED_BY",
     "FILE_NAME",
+    "KIT_STEPS",
+    "MAX_SEQUENCE",
+    "REFERRAL_STEPS",
     "SCHEMA_VERSION",
     "CampaignState",
     "DraftRecord",
@@ -40,6 +43,7 @@ __all__ = [
     "StepRecord",
     "Stored",
     "load_state",
+    "located",
     "locked",
     "save_state",
 ]
@@ -59,6 +63,13 @@ PlanStep = Literal[
     "check_in",
 ]
 Stored = Literal["planned", "drafted", "sent", "skipped"]
+KIT_STEPS: tuple[PlanStep, ...] = ("call_request", "referral_questions", "nudge", "thank_you", "value_add", "check_in")
+"""The steps every campaign has, once each; the introduction steps come with the call, one per referral."""
+REFERRAL_STEPS: tuple[PlanStep, ...] = ("introduction_request", "referral_outreach")
+DRAFTED_BY: dict[str, tuple[str, ...]] = {"thank_you": ("thank_you", "thank_you_after_call")}
+"""The steps whose draft a plan step may hold, where that is not the plan step itself."""
+MAX_SEQUENCE = 2**31 - 1
+"""The largest SEQUENCE a calendar holds (RFC 5545 integers are 32 bits); an event's stays there once reached."""
 
 
 class _Record(BaseModel):
@@ -68,8 +79,8 @@ class _Record(BaseModel):
 class FileRecord(_Record):
     """A file lemonade wrote into the campaign folder, and its checksum when written."""
 
-    name: str
-    sha256: str
+    name: str = Field(pattern=r"^[A-Za-z0-9_][\w.-]*$", max_length=255, description="A file name, no folder.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 class DraftRecord(_Record):
@@ -86,14 +97,21 @@ class DraftRecord(_Record):
 class StepRecord(_Record):
     """One step of the plan as stored."""
 
-    key: str = Field(description="call_request, nudge, …, or introduction_request:priya-shah for a referral.")
+    key: str = Field(
+        pattern=f"^[a-z_]+(?::{REFERRAL_KEY})?$",
+        description="call_request, nudge, …, or introduction_request:priya-shah for a referral.",
+    )
     step: PlanStep
-    referral: str | None = Field(default=None, description="The referral's key, for the introduction steps.")
+    referral: str | None = Field(
+        default=None, pattern=f"^{REFERRAL_KEY}$", description="The referral's key, for the introduction steps."
+    )
     on: dt.date | None = Field(default=None, description="The planned day.")
     status: Stored = "planned"
     sent_on: dt.date | None = None
     note: str | None = Field(default=None, description="Why it was skipped, or what changed.")
-    sequence: int = Field(default=0, ge=0, description="The calendar's SEQUENCE: grows when the event changes.")
+    sequence: int = Field(
+        default=0, ge=0, le=MAX_SEQUENCE, description="The calendar's SEQUENCE: grows when the event changes."
+    )
     draft: DraftRecord | None = None
     files: list[FileRecord] = Field(default_factory=list)
     files_on: dt.date | None = Field(default=None, description="The day the files were dated.")
@@ -121,6 +139,35 @@ class CampaignState(_Record):
             raise ValueError(str(e)) from None
         return value
 
+    @model_validator(mode="after")
+    def _one_of_each(self) -> Self:
+        """Every kit step once, each referral step keyed by its referral, and each draft one its step writes."""
+        seen: dict[str, int] = {}
+        for i, record in enumerate(self.steps):
+            if record.key in seen:
+                raise FieldError(f"{record.key!r} is also steps[{seen[record.key]}]", loc=("steps", i, "key"))
+            seen[record.key] = i
+            if record.step in REFERRAL_STEPS:
+                if record.referral is None or record.key != f"{record.step}:{record.referral}":
+                    raise FieldError(
+                        f"should be {record.step}:<referral>, with the same referral as its referral field",
+                        loc=("steps", i, "key"),
+                    )
+            elif record.key != record.step or record.referral is not None:
+                raise FieldError(f"should be {record.step!r}, with no referral", loc=("steps", i, "key"))
+            if record.draft is not None and record.draft.step not in DRAFTED_BY.get(record.step, (record.step,)):
+                raise FieldError(
+                    f"a {record.draft.step} draft cannot stand for the {record.step} step",
+                    loc=("steps", i, "draft", "step"),
+                )
+        if missing := [step for step in KIT_STEPS if step not in seen]:
+            raise FieldError(
+                f"has no {', '.join(missing)} step: every campaign keeps its steps (leave one out with "
+                "`lemonade campaign skip`)",
+                loc=("steps",),
+            )
+        return self
+
     def step(self, key: str) -> StepRecord:
         for record in self.steps:
             if record.key == key:
@@ -131,90 +178,12 @@ class CampaignState(_Record):
 # -- reading -----------------------------------------------------------------------------------------------
 
 
-def _json_lines(text: str) -> dict[tuple[Any, ...], int]:
-    """The line each value in a JSON document starts on, by its path (keys and indexes)."""
-    lines: dict[tuple[Any, ...], int] = {}
-    pos = 0
-    token = re.compile(r'\s*(?:"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+)', re.DOTALL)
-
-    def line() -> int:
-        return text.count("\n", 0, pos) + 1
-
-    def skip_space() -> None:
-        nonlocal pos
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-
-    def value(path: tuple[Any, ...]) -> None:
-        nonlocal pos
-        skip_space()
-        lines.setdefault(path, line())
-        if pos >= len(text):
-            return
-        if text[pos] == "{":
-            pos += 1
-            while True:
-                skip_space()
-                if pos >= len(text) or text[pos] == "}":
-                    pos += 1
-                    return
-                match = token.match(text, pos)
-                if match is None:
-                    return
-                key = json.loads(match.group(0).strip()) if match.group(0).strip().startswith('"') else None
-                pos = match.end()
-                skip_space()
-                pos += 1  # the colon
-                value((*path, key))
-                skip_space()
-                if pos < len(text) and text[pos] == ",":
-                    pos += 1
-        elif text[pos] == "[":
-            pos += 1
-            index = 0
-            while True:
-                skip_space()
-                if pos >= len(text) or text[pos] == "]":
-                    pos += 1
-                    return
-                value((*path, index))
-                index += 1
-                skip_space()
-                if pos < len(text) and text[pos] == ",":
-                    pos += 1
-        else:
-            match = token.match(text, pos)
-            pos = match.end() if match else len(text)
-
-    value(())
-    return lines
-
-
-def _invalid(error: ValidationError, text: str, path: Path, prefix: tuple[Any, ...] = ()) -> InputError:
-    lines = _json_lines(text)
-    problems = []
-    for err in error.errors(include_url=False):
-        loc = (*prefix, *err["loc"])
-        field = field_path(loc, "campaign")
-        line = next((lines[loc[:i]] for i in range(len(loc), 0, -1) if loc[:i] in lines), None)
-        problems.append(f"{path}: {field}: {err['msg']}" + (f" (line {line})" if line else ""))
-    first = field_path((*prefix, *error.errors()[0]["loc"]), "campaign")
-    return InputError("\n".join(problems), field=first)
-
-
 def load_state(folder: Path) -> CampaignState:
     """The campaign in ``folder``; ``InputError`` naming the file, the field and its line where it cannot be."""
     path = folder / FILE_NAME
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as e:
-        raise InputError(f"{folder}: no campaign here ({FILE_NAME} is missing); start one first", field="folder") from e
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: cannot read it: {e}", field=str(path)) from e
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise InputError(f"{path}: line {e.lineno}: not valid JSON: {e.msg}", field=str(path)) from e
+    if not path.exists() and not path.is_symlink():
+        raise InputError(f"{folder}: no campaign here ({FILE_NAME} is missing); start one first", field="folder")
+    data, text = read_json(path, what="a campaign file")
     if not isinstance(data, dict) or data.get("format") != "lemonade campaign":
         raise InputError(f'{path}: not a lemonade campaign file (no "format": "lemonade campaign")', field="format")
     version = data.get("version")
@@ -224,21 +193,22 @@ def load_state(folder: Path) -> CampaignState:
             f"{SCHEMA_VERSION}. Upgrade lemonade to open it.",
             field="version",
         )
-    try:
-        state = CampaignState.model_validate(data)
-    except ValidationError as e:
-        raise _invalid(e, text, path) from e
+    state = validated(CampaignState, data, path=path, text=text, root="campaign")
     for i, record in enumerate(state.steps):
         if record.draft is not None:
-            value_type = VALUE_TYPES.get(record.draft.step)
-            if value_type is None:
-                message = f"{path}: steps.{i}.draft.step: {record.draft.step!r} is not a step lemonade drafts"
-                raise InputError(message, field=f"steps.{i}.draft.step")
-            try:
-                value_type.model_validate(record.draft.value)
-            except ValidationError as e:
-                raise _invalid(e, text, path, ("steps", i, "draft", "value")) from e
+            where = ("steps", i, "draft", "value")
+            validated(VALUE_TYPES[record.draft.step], record.draft.value, path=path, text=text, prefix=where)
     return state
+
+
+def located(path: Path, field: str) -> str:
+    """`` (line N)``: where ``field`` (``steps[2].sent_on``) is set in the JSON file at ``path``; empty if unknown."""
+    loc = tuple(int(part[1:-1]) if part.startswith("[") else part for part in re.findall(r"\[\d+\]|[^.\[\]]+", field))
+    try:
+        line = JsonLines(path.read_text(encoding="utf-8")).line_of(loc)
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (line {line})" if line else ""
 
 
 # -- writing -----------------------------------------------------------------------------------------------

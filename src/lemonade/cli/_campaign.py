@@ -26,7 +26,7 @@ from ..campaign._dates import Clock, system_clock, zone
 from ..campaign._state import FILE_NAME, PlanStep
 from ..situation._followup import Referral
 from ..situation._situation import load_situation
-from ._command import DONE, GUARDRAIL_FAILURE, Command
+from ._command import DONE, GUARDRAIL_FAILURE, Command, exit_code
 from ._engine import add_engine_options, engine
 
 __all__ = ["CAMPAIGN", "is_campaign", "run_campaign", "show_checks"]
@@ -108,7 +108,19 @@ def _clock(args: argparse.Namespace, timezone: str) -> Clock:
     if getattr(args, "today", None) is None:
         return system_clock
     noon = dt.datetime.combine(args.today, dt.time(12), tzinfo=zone(timezone))
+    try:
+        noon.astimezone(dt.UTC)  # the calendar is stamped in UTC: the day must exist there too
+    except OverflowError as e:
+        raise InputError(f"--today {args.today}: not a day lemonade can work with", field="today") from e
     return lambda: noon
+
+
+def _flag(error: InputError, names: dict[str, str]) -> InputError:
+    """``error`` about an argument (``start``), said in the words of its flag (``--start``)."""
+    flag = names.get(error.field or "")
+    if flag is None or not str(error).startswith(f"{error.field} "):
+        return error
+    return InputError(flag + str(error)[len(error.field or "") :], field=error.field)
 
 
 def _open(args: argparse.Namespace) -> Campaign:
@@ -152,7 +164,10 @@ def run_campaign(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     command = args.campaign_command
     if command == "start":
         situation = load_situation(args.situation)
-        c = Campaign.start(situation, folder=args.dir, start=args.start, timezone=args.timezone)
+        try:
+            c = Campaign.start(situation, folder=args.dir, start=args.start, timezone=args.timezone)
+        except InputError as e:
+            raise _flag(e, {"start": "--start", "timezone": "--timezone"}) from e
         err.write(f"planned a campaign in {args.dir}/ ({c.timezone}), starting {c.started}\n")
         _status(c, "text", out)
         return DONE
@@ -162,13 +177,21 @@ def run_campaign(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif command == "next":
         run = c.draft_due(engine(args, err))
         out.write(f"{run}\n")
+        if run.errors:
+            return exit_code(run.errors[0][1])
         return GUARDRAIL_FAILURE if run.failed else DONE
     elif command == "call":
-        call = c.record_call(on=args.on, notes=args.notes, referrals=args.referral)
+        try:
+            call = c.record_call(on=args.on, notes=args.notes, referrals=args.referral)
+        except InputError as e:
+            raise _flag(e, {"on": "--on"}) from e
         err.write(f"recorded the call on {call.on} with {len(call.referrals)} referral(s)\n")
         _status(c, "text", out)
     elif command == "sent":
-        step = c.mark_sent(args.step, on=args.on, referral=args.referral)
+        try:
+            step = c.mark_sent(args.step, on=args.on, referral=args.referral)
+        except InputError as e:
+            raise _flag(e, {"on": "--on"}) from e
         out.write(f"{step.key}: sent on {step.sent_on}\n")
     elif command == "skip":
         c.skip(args.step, referral=args.referral, because=args.because)

@@ -3,8 +3,9 @@ ceiling, into ``DIR/<key>/``, with a progress bar on a terminal, a summary table
 
 Every situation is read and checked before anything is sent. Each situation's drafts that pass their
 checks are written into its folder (all four, and ``kit.json``, when the kit is whole); everything that
-failed is listed in ``DIR/failures.jsonl``. Exit 0 when every draft passed, 1 when some failed their
-guardrails, 3 on provider errors. With ``--journal``, a run that was stopped, even killed, picks up where
+failed is listed in ``DIR/failures.jsonl`` (written even when the run stops early). Exit 0 when every draft
+passed, 1 when some failed their guardrails, 2 when a kit's folder could not be written (the others are),
+3 on provider errors. With ``--journal``, a run that was stopped, even killed, picks up where
 it left off, and a folder already written is left as it is.
 """
 
@@ -16,19 +17,21 @@ import os
 from pathlib import Path
 from typing import Any, TextIO
 
+from .._errors import InputError
 from ..batch._inputs import check_all, read_situations, safe_key
 from ..cohort._cohort import Cohort, cohort_steps
 from ..cohort._result import CohortResult
 from ..drafts._draft import Draft
 from ..drafts._files import EMAIL_FILES, write_files
+from ..drafts._folder import write_folder
 from ..drafts._values import STEPS, Step
 from ..engine._lemonade import Backend, Lemonade
 from ._cohort_view import Progress, summary
-from ._command import Command
+from ._command import BAD_INPUT, DONE, GUARDRAIL_FAILURE, PROVIDER_ERROR, Command
 
 __all__ = ["COHORT", "run_cohort"]
 
-DONE, GUARDRAIL_FAILURE, PROVIDER_ERROR = 0, 1, 3
+FAILURES = "failures.jsonl"
 
 
 def _positive(kind: type[int] | type[float]) -> Any:
@@ -82,6 +85,13 @@ def _failure(result: CohortResult, step: Step | None, error: Exception | None, d
     return json.dumps(line, ensure_ascii=False)
 
 
+def _unwritten(result: CohortResult, error: InputError | OSError) -> str:
+    """The failure line of a kit whose folder could not be written."""
+    said = f"{error.filename or ''}: {error.strerror or error}" if isinstance(error, OSError) else str(error)
+    line = {"key": result.key, "step": None, "outcome": "output", "error": type(error).__name__, "message": said}
+    return json.dumps(line, ensure_ascii=False)
+
+
 def _write(result: CohortResult, folder: Path) -> list[str]:
     """Write the result's passing drafts (the kit when whole) unless written before; returns its failure lines."""
     failures = [_failure(result, step, error, None) for step, error in result.errors.items()]
@@ -96,36 +106,51 @@ def _write(result: CohortResult, folder: Path) -> list[str]:
         if not (folder / f"{step}.json").exists():
             files = draft.files()
             files[f"{step}.json"] = draft.model_dump_json(indent=2).encode()  # last: it marks the step written
-            write_files(folder, files)
+            write_folder(folder, files)  # in the folder's manifest: a later whole kit may replace them
     return failures
 
 
 def run_cohort(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Run ``lemonade cohort``; returns the exit code."""
     steps = cohort_steps(args.step)
+    journal = args.journal.resolve() if args.journal else None
+    taken = {journal.name: f"the journal {args.journal}"} if journal and journal.parent == args.out.resolve() else {}
     total = check_all(
-        args.input, needs_email=any(s in EMAIL_FILES for s in steps), needs_resources="value_add" in steps
+        args.input,
+        needs_email=any(s in EMAIL_FILES for s in steps),
+        needs_resources="value_add" in steps,
+        taken=taken,
     )
     lm = _engine(args)
     if lm.backend == "offline" and args.backend == "auto":
         err.write("lemonade: note: writing offline (no model is configured); set OPENAI_API_KEY or --base-url\n")
     args.out.mkdir(parents=True, exist_ok=True)
+    listed = args.out / FAILURES
+    if listed.is_dir() or listed.is_symlink():
+        raise InputError(f"{listed}: is in the way of the run's failure list; move it elsewhere", field="out")
     keyed = ((k.key, k.situation) for k in read_situations(args.input))
     cohort: Cohort = lm.cohort(
         keyed, steps=steps, journal=args.journal, rpm=args.rpm, tpm=args.tpm, max_concurrency=args.max_concurrency
     )
     failures: list[str] = []
-    outcomes = {"done": 0, "guardrails": 0, "input": 0, "provider": 0}
-    with cohort, Progress(err, total) as progress:
-        for result in cohort:
-            outcomes[result.outcome] += 1
-            failures += _write(result, args.out / safe_key(result.key))
-            progress.update(cohort.ledger)
-    text = "".join(line + "\n" for line in failures)
-    write_files(args.out, {"failures.jsonl": text.encode()})
+    outcomes = {"done": 0, "guardrails": 0, "input": 0, "provider": 0, "output": 0}
+    try:
+        with cohort, Progress(err, total) as progress:
+            for result in cohort:
+                outcomes[result.outcome] += 1
+                try:
+                    failures += _write(result, args.out / safe_key(result.key))
+                except (InputError, OSError) as e:  # this kit's folder: the others still get theirs
+                    outcomes["output"] += 1
+                    failures.append(_unwritten(result, e))
+                progress.update(cohort.ledger)
+    finally:  # what failed so far is listed, even when the run stops early
+        write_files(args.out, {FAILURES: "".join(line + "\n" for line in failures).encode()})
     summary(out, cohort.ledger, args.out, len(failures))
     if outcomes["provider"]:
         return PROVIDER_ERROR
+    if outcomes["output"]:
+        return BAD_INPUT
     return GUARDRAIL_FAILURE if outcomes["guardrails"] or outcomes["input"] else DONE
 
 

@@ -2,7 +2,9 @@
 
 Every step is drafted at once (a model answers them in parallel). A step that fails does not take the others
 down: what finished is shown and written, and the command exits with the failing step's code. A draft that
-fails its guardrails is written only as ``STEP.failing.json``, never as a file to send.
+fails its guardrails is written only as ``STEP.failing.json``, never as a file to send. Writing into a folder
+that holds an earlier kit replaces only the steps drafted now: the others (a step not asked for, or one that
+ended in an error) keep their files, and ``kit.json`` takes in the new drafts.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from typing import Any, TextIO
 
 from .._errors import InputError, LemonadeError
 from ..campaign._dates import kit_dates
-from ..drafts._draft import Draft, Kit
-from ..drafts._files import EMAIL_FILES, FAILING
+from ..drafts._draft import Draft, Kit, json_files
+from ..drafts._files import EMAIL_FILES, FAILING, own_files
 from ..drafts._folder import write_folder
 from ..drafts._values import STEPS, Step
 from ..engine._lemonade import Lemonade
@@ -130,11 +132,10 @@ def _write(
                 raise  # the situation cannot be written out at all: bad input, nothing is written
             failing[step] = str(e)  # the draft's own text cannot be sent as it is
             files[f"{step}{FAILING}"] = draft.model_dump_json(indent=2).encode()
-    if len(drafts) == 4:
-        files["kit.json"] = _kit(drafts).model_dump_json(indent=2).encode()
-    else:
-        files |= {f"{s}.json": d.model_dump_json(indent=2).encode() for s, d in drafts.items() if s not in failing}
-    written = write_folder(folder, files, force=args.force)
+    files |= json_files(folder, drafts, failing)
+    # Only the steps drafted now replace what an earlier write left of them; every other step keeps its files.
+    retired = [name for step in drafts for name in own_files(step) if name not in files]
+    written = write_folder(folder, files, retire=retired, force=args.force)
     if unsent := [EMAIL_FILES[s] for s in drafts if s in EMAIL_FILES and s not in failing and not sender]:
         err.write(
             f"lemonade: note: skipped {', '.join(unsent)}: {args.situation} has no candidate.email for their "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from .._errors import InputError
 from ..engine._lemonade import Backend, Lemonade
@@ -39,6 +40,20 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _base_url(text: str) -> str:
+    """An http(s) URL a request can go to: a host, and a port in range where one is given."""
+    try:
+        parts = urlsplit(text.strip())
+        port = parts.port  # reading it checks it
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"is not a URL a request can go to ({e}): {text!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"must be an http:// or https:// URL with a host, e.g. "
+                                         f"http://localhost:11434/v1, not {text!r}")  # fmt: skip
+    del port
+    return text.strip()
+
+
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
     """The flags that choose and tune the writer."""
     group = parser.add_argument_group("who writes the drafts")
@@ -51,7 +66,10 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--model", help="the model's name (default: LEMONADE_MODEL, else gpt-4o-mini)")
     group.add_argument(
-        "--base-url", metavar="URL", help="an OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama"
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="an OpenAI-compatible server, e.g. http://localhost:11434/v1 for Ollama",
     )
     group.add_argument(
         "--timeout",

@@ -4,7 +4,8 @@ A cohort killed at any moment (even by SIGKILL) and run again with the same jour
 already has: each situation's finished steps are read back, and only the rest are requested. A step is
 finished when it has a draft (passing its guardrails or not); a step that ended in an error is tried
 again on the next run. Rows are keyed by the situation's key and step, and carry a fingerprint of the
-situation, so a situation that was changed between runs is drafted afresh.
+situation, so a situation that was changed between runs is drafted afresh; so is a step whose row no longer
+reads as its draft (a damaged row, or one another lemonade wrote), and the new draft replaces the row.
 
 One process writes a journal at a time: the journal is held with SQLite's exclusive locking mode for
 the whole run, and a second process is refused with a message naming the file. The lock is the
@@ -22,12 +23,14 @@ from typing import Any
 
 from .._errors import InputError
 from ..drafts._draft import DRAFT_TYPES, Draft
-from ..drafts._values import Step
+from ..drafts._values import STEPS, Step
+from ..situation._files import load_json, validated
 from ..situation._situation import Situation
 
 __all__ = ["SCHEMA_VERSION", "Journal", "fingerprint"]
 
 SCHEMA_VERSION = 1
+_COLUMNS = frozenset({"key", "step", "fingerprint", "draft", "finished_at"})
 
 _TABLES = """
 CREATE TABLE IF NOT EXISTS steps (
@@ -94,6 +97,13 @@ class Journal:
                     f"journal {self.path} is another program's SQLite file (tables: {', '.join(sorted(tables))})",
                     field="journal",
                 )
+            columns = {row[1] for row in db.execute("PRAGMA table_info(steps)")}
+            if "steps" in tables and not columns >= _COLUMNS:
+                raise InputError(
+                    f"journal {self.path} is not a lemonade journal: its steps table has no "
+                    f"{', '.join(sorted(_COLUMNS - columns))} column",
+                    field="journal",
+                )
             db.execute(_TABLES)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             db.execute("COMMIT")
@@ -109,9 +119,21 @@ class Journal:
         ).fetchall()
         found: dict[Step, Draft[Any]] = {}
         for step, text in rows:
-            if step in DRAFT_TYPES:
-                found[step] = DRAFT_TYPES[step].model_validate_json(text)
+            draft = self._draft(key, step, text)
+            if draft is not None:
+                found[step] = draft
         return found
+
+    def _draft(self, key: str, step: object, text: object) -> Draft[Any] | None:
+        """The draft a row holds; None (the step is drafted again) where the row does not read as that step's."""
+        if not isinstance(step, str) or step not in STEPS or not isinstance(text, str | bytes):
+            return None
+        where = f"journal {self.path}, key {key!r}, step {step}"
+        try:
+            data = load_json(text.decode("utf-8", "replace") if isinstance(text, bytes) else text, where)
+            return validated(DRAFT_TYPES[step], data, path=where)
+        except InputError:
+            return None
 
     def record(self, key: str, step: Step, situation_print: str, draft: Draft[Any]) -> None:
         """Journal one finished step, committed before this returns."""

@@ -30,6 +30,7 @@ __all__ = [
     "STEP_FILES",
     "call_sheet",
     "email_of",
+    "own_files",
     "read_call_sheet",
     "read_letter",
     "value_files",
@@ -50,6 +51,12 @@ STEP_FILES: dict[Step, tuple[str, ...]] = {
 """The files each step's draft is sent or printed from."""
 FAILING = ".failing.json"
 """The suffix of a failing draft's file: ``value_add.failing.json``."""
+
+
+def own_files(step: Step) -> tuple[str, ...]:
+    """Every file a step's draft may be written as: those to send or print, ``STEP.failing.json`` and
+    ``STEP.json``; a write that drafts the step again retires those it does not write again."""
+    return (*STEP_FILES[step], f"{step}{FAILING}", f"{step}.json")
 
 
 def email_of(value: Any, s: Situation | None, *, when: date | datetime | None = None) -> EmailMessage:

@@ -9,17 +9,16 @@ fields were read, so a caller reports only findings about those.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from .._errors import InputError
-from ..situation._files import field_path
+from ..situation._files import read_json, read_text, validated
 from ..situation._situation import Situation
 from ._email import read_email
 from ._files import FAILING, STEP_FILES, read_call_sheet, read_letter
@@ -43,39 +42,39 @@ _KEYS: dict[frozenset[str], Step] = {
     for step in STEPS
     for extra in (frozenset(), frozenset({"letter"}))
 }
+_MAX_BYTES = 5_000_000
+"""A draft's file larger than this is refused: a whole kit is a few tens of kB."""
 _FILE_STEP: dict[str, Step] = {name: step for step, names in STEP_FILES.items() for name in names}
 _WORD_MINUTES = {"five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "thirty": 30}
 _MINUTES = re.compile(r"\b(\d{1,3}|" + "|".join(_WORD_MINUTES) + r")[\s-]*(?:minutes?|mins?)\b", re.IGNORECASE)
 
 
-def _json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: cannot read it: {e}", field=str(path)) from e
-    except json.JSONDecodeError as e:
-        raise InputError(f"{path}: line {e.lineno}: not valid JSON: {e.msg}", field=str(path)) from e
+def _json(path: Path) -> tuple[Any, str]:
+    return read_json(path, max_bytes=_MAX_BYTES, what="a draft")
 
 
-def _json_values(data: Any, path: Path) -> dict[Step, dict[str, Any]]:
-    """The draft values in JSON: a kit (the four drafts), one Draft (with ``value``), or a bare value."""
+def _json_values(data: Any, path: Path) -> dict[Step, tuple[dict[str, Any], tuple[str | int, ...]]]:
+    """The draft values in JSON: a kit (the four drafts), one Draft (with ``value``), or a bare value; each with
+    where it sits in the file."""
     if not isinstance(data, dict):
         raise InputError(f"{path}: not a draft: expected a JSON object", field=str(path))
     if set(STEPS) <= data.keys():
-        return {step: _json_values(data[step], path)[step] for step in STEPS}
+        found = {}
+        for step in STEPS:
+            value, inner = _json_values(data[step], path)[step]
+            found[step] = (value, (step, *inner))
+        return found
+    where: tuple[str | int, ...] = ()
     if isinstance(data.get("value"), dict):
-        data = data["value"]
-    step = _KEYS.get(frozenset(data))
-    if step is None:
+        data, where = data["value"], ("value",)
+    matched = _KEYS.get(frozenset(data))
+    if matched is None:
         raise InputError(f"{path}: not a draft: its keys {sorted(data)} match no draft type", field=str(path))
-    return {step: data}
+    return {matched: (data, where)}
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: cannot read it: {e}", field=str(path)) from e
+    return read_text(path, max_bytes=_MAX_BYTES, what="a draft")
 
 
 def _file_fields(step: Step, path: Path) -> dict[str, Any]:
@@ -115,9 +114,9 @@ def _json_base(folder: Path, step: Step) -> tuple[dict[str, Any], str] | None:
     """The step's value as lemonade last wrote it in ``folder``: its failing draft, its draft, or the kit's."""
     for name in (f"{step}{FAILING}", f"{step}.json", "kit.json"):
         if (folder / name).is_file():
-            values = _json_values(_json(folder / name), folder / name)
+            values = _json_values(_json(folder / name)[0], folder / name)
             if step in values:
-                return values[step], name
+                return values[step][0], name
     return None
 
 
@@ -135,17 +134,17 @@ def _assemble(step: Step, folder: Path, files: list[Path], situation: Situation,
         sources.append(path.name)
         fields |= read.keys()
     if step == "thank_you" and "letter" not in fields and "letter_paragraphs" in fields:
-        data["letter"] = Letter.for_situation(situation, list(data["letter_paragraphs"]), on=today).model_dump()
-    return ReadBack(step, _validated(step, data, " + ".join(sources)), tuple(sources), frozenset(fields))
+        data["letter"] = _letter(situation, data["letter_paragraphs"], today) or data["letter"]
+    value = validated(VALUE_TYPES[step], data, path=" + ".join(sources), root="$")
+    return ReadBack(step, value, tuple(sources), frozenset(fields))
 
 
-def _validated(step: Step, data: dict[str, Any], where: str) -> BaseModel:
-    try:
-        return VALUE_TYPES[step].model_validate(data)
-    except ValidationError as e:
-        first = e.errors(include_url=False)[0]
-        field = field_path(first["loc"], "$")
-        raise InputError(f"{where}: {field}: {first['msg']}", field=field) from e
+def _letter(situation: Situation, paragraphs: Any, today: date) -> dict[str, Any] | None:
+    """The letter for ``paragraphs`` as a person wrote them; None where they are not a list of text (then the
+    value's own check says which paragraph is not)."""
+    if not isinstance(paragraphs, list) or not all(isinstance(p, str) for p in paragraphs):
+        return None
+    return Letter.for_situation(situation, paragraphs, on=today).model_dump()
 
 
 def read_back(path: Path, situation: Situation, *, today: date) -> list[ReadBack]:
@@ -165,11 +164,12 @@ def read_back(path: Path, situation: Situation, *, today: date) -> list[ReadBack
         return [_assemble(step, path.parent, [*siblings, path], situation, today)]
     if not path.is_file():
         raise InputError(f"{path}: no such file", field=str(path))
-    values = _json_values(_json(path), path)
+    found, text = _json(path)
     out = []
-    for step, data in values.items():
+    for step, (data, where) in _json_values(found, path).items():
         if step == "thank_you" and "letter" not in data:
-            letter = Letter.for_situation(situation, list(data.get("letter_paragraphs") or []), on=today)
-            data = {**data, "letter": letter.model_dump()}
-        out.append(ReadBack(step, _validated(step, data, str(path)), (path.name,), frozenset(data)))
+            letter = _letter(situation, data.get("letter_paragraphs", []), today)
+            data = {**data, "letter": letter} if letter is not None else data
+        value = validated(VALUE_TYPES[step], data, path=path, text=text, prefix=where, root="$")
+        out.append(ReadBack(step, value, (path.name,), frozenset(data)))
     return out

@@ -19,6 +19,7 @@ from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._errors import InputError
+from ._scrub import credentials_in
 
 if TYPE_CHECKING:
     import asyncio
@@ -70,9 +71,13 @@ def _settings(client: openai.OpenAI | openai.AsyncOpenAI) -> dict[str, Any]:
 
 
 def secrets_of(client: openai.OpenAI | openai.AsyncOpenAI | None) -> tuple[str, ...]:
-    """What must never be echoed in an error message: the client's API key."""
-    key = getattr(client, "api_key", None)
-    return (key,) if isinstance(key, str) and key else ()
+    """What must never be echoed: the client's API key, and header or query values named like credentials
+    (a gateway's subscription key, a ``?key=`` parameter), and the environment's ``OPENAI_API_KEY``."""
+    env = os.environ.get("OPENAI_API_KEY") or ""
+    if client is None:
+        return credentials_in(env, {}, {})
+    headers, query = getattr(client, "_custom_headers", {}), getattr(client, "_custom_query", {})
+    return credentials_in(getattr(client, "api_key", None), headers, query) + credentials_in(env, {}, {})
 
 
 def sync_client(

@@ -24,6 +24,7 @@ from ..prompting._render import RenderCache, render
 from ..prompting._schema import response_format
 from ..prompting._tokens import Count, TokenCounter
 from ..situation._situation import Situation
+from ._scrub import Scrubber
 
 if TYPE_CHECKING:
     from openai.types.chat import ChatCompletion
@@ -49,6 +50,8 @@ class Settings:
     max_prompt_tokens: int
     strict: bool
     temperature: float | None = None
+    scrub: Scrubber = field(default_factory=Scrubber)
+    """Keeps credentials out of what a model sent back, and terminal control out of what is shown of it."""
     renders: RenderCache = field(default_factory=RenderCache)
 
 
@@ -157,12 +160,13 @@ class StepRun:
         """Accept an answer as a Draft, or return None when it should be re-asked; raise when it must stop."""
         choice = completion.choices[0] if completion.choices else None
         message = choice.message if choice else None
-        content = (message.content or "") if message else ""
+        scrub = self.settings.scrub
+        content = scrub.redact(message.content or "") if message else ""  # a draft never carries a credential
         self._add_usage(completion, tries, sent, content)
         self.answers += 1
         if message is not None and message.refusal:
-            raise RefusalError(f"the model refused the {self.step} draft: {message.refusal}",
-                               refusal=message.refusal, usage=self.usage)  # fmt: skip
+            refusal = scrub(message.refusal)
+            raise RefusalError(f"the model refused the {self.step} draft: {refusal}", refusal=refusal, usage=self.usage)
         if choice is not None and choice.finish_reason == "content_filter":
             raise RefusalError(f"the server's content filter stopped the {self.step} draft",
                                refusal="content_filter", usage=self.usage)  # fmt: skip

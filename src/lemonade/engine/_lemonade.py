@@ -32,10 +32,13 @@ from ..prompting._prompts import PromptSet, load_prompts
 from ..prompting._schema import reply_schema
 from ..prompting._tokens import TokenCounter
 from ..situation._situation import Situation, as_situation
+from ._clients import secrets_of
 from ._conversation import Settings, StepRun
 from ._kit import akit_of, kit_of
 from ._model_writer import ModelWriter
+from ._options import check_options
 from ._retry import MAX_RETRY_WAIT, default_async_retrying, default_retrying
+from ._scrub import Scrubber
 from ._send import Pacer
 
 if TYPE_CHECKING:
@@ -124,16 +127,11 @@ class Lemonade:
         seed: int = 0,
         pacer: Pacer | None = None,
     ) -> None:
-        if max_reasks < 0:
-            raise InputError("max_reasks must be 0 or more", field="max_reasks")
-        if max_tokens < 1 or max_prompt_tokens < 1:
-            raise InputError("max_tokens and max_prompt_tokens must be positive", field="max_tokens")
-        if timeout is not None and not timeout > 0:
-            raise InputError(f"timeout must be a positive number of seconds, not {timeout!r}", field="timeout")
-        if backend not in ("auto", "openai", "offline"):
-            raise InputError(f"backend must be auto, openai or offline, not {backend!r}", field="backend")
-        if fallback not in (None, "offline"):
-            raise InputError(f"fallback must be None or 'offline', not {fallback!r}", field="fallback")
+        check_options(
+            max_reasks=max_reasks, max_tokens=max_tokens, max_prompt_tokens=max_prompt_tokens, seed=seed,
+            timeout=timeout, max_retry_wait=max_retry_wait, temperature=temperature, backend=backend,
+            fallback=fallback, ignore=ignore,
+        )  # fmt: skip
         chose_offline = backend == "offline"
         if backend == "auto":
             configured = client or async_client or os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL")
@@ -143,6 +141,7 @@ class Lemonade:
         self._warned_offline = chose_offline  # offline by choice: nothing to warn about
         self.model = model or os.environ.get("LEMONADE_MODEL") or DEFAULT_MODEL
         self.prompts: PromptSet = load_prompts(prompts_dir)
+        scrub = Scrubber(secrets_of(client) + secrets_of(async_client))
         self._writer = ModelWriter(
             client=client,
             async_client=async_client,
@@ -152,6 +151,7 @@ class Lemonade:
             async_retrying=async_retrying or default_async_retrying(max_retry_wait=max_retry_wait),
             max_tokens=max_tokens,
             pacer=pacer,
+            scrub=scrub,
         )
         self._today = today
         self._settings = Settings(
@@ -165,6 +165,7 @@ class Lemonade:
             max_prompt_tokens=max_prompt_tokens,
             strict=strict,
             temperature=temperature,
+            scrub=scrub,
         )
 
     def __repr__(self) -> str:

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import os
 import threading
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .._errors import ProviderError
 from ..drafts._draft import Draft
-from ._clients import AsyncClients, secrets_of, sync_client
+from ._clients import AsyncClients, sync_client
 from ._conversation import StepRun
 from ._retry import rejects_json_schema
+from ._scrub import Scrubber
 from ._send import Pacer, Sent, Transport, send, send_async
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ class ModelWriter:
         async_retrying: AsyncRetrying,
         max_tokens: int,
         pacer: Pacer | None,
+        scrub: Scrubber,
     ) -> None:
         self._given, self._given_async, self._timeout = client, async_client, timeout
         self._client: openai.OpenAI | None = None
@@ -50,7 +51,7 @@ class ModelWriter:
             async_retrying=async_retrying,
             max_retry_wait=max_retry_wait,
             timeout=timeout if timeout is not None else _read_timeout(client or async_client),
-            secrets=secrets_of(client) + secrets_of(async_client) + _environment_secrets(),
+            scrub=scrub,
             pacer=pacer,
         )
 
@@ -152,8 +153,3 @@ def _read_timeout(client: openai.OpenAI | openai.AsyncOpenAI | None) -> float | 
         return float(timeout)
     read = getattr(timeout, "read", None)
     return float(read) if isinstance(read, int | float) else None
-
-
-def _environment_secrets() -> tuple[str, ...]:
-    key = os.environ.get("OPENAI_API_KEY")
-    return (key,) if key else ()

@@ -39,6 +39,8 @@ __all__ = [
 ]
 
 MAX_RETRY_WAIT = 60.0
+_SECONDS = re.compile(r"\s*\d{1,12}(?:\.\d{1,9})?\s*")
+"""A wait as a server writes it: digits, perhaps a fraction; not negative, not 1_000, not inf."""
 
 
 # -- what is worth retrying ---------------------------------------------------------------------------
@@ -108,15 +110,13 @@ def retry_after(exc: BaseException | None, *, now: Callable[[], float] = time.ti
         value = headers.get(name)
         if value is None:
             continue
-        try:
-            seconds = float(value) / scale
-        except ValueError:
-            parsed = email.utils.parsedate_tz(value)
-            if parsed is None:
-                continue
+        if _SECONDS.fullmatch(value):
+            return float(value) / scale
+        parsed = email.utils.parsedate_tz(value) if name == "retry-after" else None
+        if parsed is not None:
             seconds = email.utils.mktime_tz(parsed) - now()
-        if math.isfinite(seconds):
-            return max(0.0, seconds)
+            if math.isfinite(seconds):
+                return max(0.0, seconds)
     return None
 
 

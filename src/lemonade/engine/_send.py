@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .._errors import MalformedResponseError, ProviderError, RetryError
+from .._errors import InputError, MalformedResponseError, ProviderError, RetryError
 from ._retry import MAX_RETRY_WAIT, is_transient, retry_after
+from ._scrub import Scrubber
 
 if TYPE_CHECKING:
     from openai.types.chat import ChatCompletion
@@ -46,8 +47,13 @@ class Pacer(Protocol):
 # -- reading an answer --------------------------------------------------------------------------------
 
 
-def _malformed(status: int, content_type: str, body: bytes, why: str, redact: Callable[[str], str]) -> Exception:
-    preview = redact(body[: _PREVIEW * 4].decode("utf-8", "replace")[:_PREVIEW])
+def _preview(body: bytes, scrub: Scrubber) -> str:
+    """The start of a body as text: redacted before it is cut, so no credential is half shown."""
+    return scrub(body[:65536].decode("utf-8", "replace"), limit=10**9)[:_PREVIEW]
+
+
+def _malformed(status: int, content_type: str, body: bytes, why: str, scrub: Scrubber) -> Exception:
+    preview = _preview(body, scrub)
     kind = content_type or "no content type"
     return MalformedResponseError(
         f"the server answered {status} with {why} ({kind}, {len(body):,} bytes): {preview!r}",
@@ -58,26 +64,66 @@ def _malformed(status: int, content_type: str, body: bytes, why: str, redact: Ca
     )
 
 
-def completion_of(raw: Any, redact: Callable[[str], str]) -> ChatCompletion:
+def _text_of(content: object) -> str | None:
+    """A message's content as text: a string, or the text parts some gateways send as a list; None when it is
+    neither."""
+    if content is None or isinstance(content, str):
+        return content
+    if isinstance(content, list) and all(isinstance(p, dict) and isinstance(p.get("text"), str) for p in content):
+        return "".join(p["text"] for p in content)
+    return None
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _sane(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The completion with what lemonade reads checked: text content, a usable usage and model, or None when
+    its content is not text. A usage that is not two token counts of zero or more is dropped (and estimated)."""
+    first = data["choices"][0]
+    message = first["message"]
+    content = _text_of(message.get("content"))
+    if content is None and message.get("content") is not None:
+        return None
+    refusal = message.get("refusal")
+    message = {"role": "assistant", "content": content, "refusal": refusal if isinstance(refusal, str) else None}
+    reason = first.get("finish_reason")
+    choice = {"index": 0, "message": message, "finish_reason": reason if isinstance(reason, str) else None}
+    sane: dict[str, Any] = {"id": str(data.get("id", "")), "object": "chat.completion", "choices": [choice]}
+    sane["created"] = data["created"] if _count(data.get("created")) is not None else 0
+    sane["model"] = data["model"] if isinstance(data.get("model"), str) else ""
+    usage = data.get("usage")
+    if isinstance(usage, dict):
+        prompt, done = _count(usage.get("prompt_tokens")), _count(usage.get("completion_tokens"))
+        if prompt is not None and done is not None:
+            sane["usage"] = {"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done}
+    return sane
+
+
+def completion_of(raw: Any, scrub: Scrubber) -> ChatCompletion:
     """The chat completion in a raw response, or ``MalformedResponseError`` saying what came instead."""
     from openai.types.chat import ChatCompletion
 
     status, content_type = raw.status_code, raw.headers.get("content-type", "").split(";")[0].strip().lower()
     body: bytes = raw.content
     if not body.strip():
-        raise _malformed(status, content_type, body, "an empty body", redact)
+        raise _malformed(status, content_type, body, "an empty body", scrub)
     if "json" not in content_type:
         why = "a stream that was not asked for" if content_type == "text/event-stream" else "something that is not JSON"
-        raise _malformed(status, content_type, body, why, redact)
+        raise _malformed(status, content_type, body, why, scrub)
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
-        raise _malformed(status, content_type, body, "JSON that does not parse (cut off?)", redact) from None
+        raise _malformed(status, content_type, body, "JSON that does not parse (cut off?)", scrub) from None
     choices = data.get("choices") if isinstance(data, dict) else None
     first = choices[0] if isinstance(choices, list) and choices else None
     if not isinstance(first, dict) or not isinstance(first.get("message"), dict):
-        raise _malformed(status, content_type, body, "JSON that is not a chat completion", redact)
-    return ChatCompletion.construct(**data)
+        raise _malformed(status, content_type, body, "JSON that is not a chat completion", scrub)
+    sane = _sane(data)
+    if sane is None:
+        raise _malformed(status, content_type, body, "a completion whose content is not text", scrub)
+    return ChatCompletion.construct(**sane)
 
 
 # -- sending ----------------------------------------------------------------------------------------
@@ -98,7 +144,7 @@ class Transport:
     async_retrying: AsyncRetrying
     max_retry_wait: float = MAX_RETRY_WAIT
     timeout: float | None = None
-    secrets: tuple[str, ...] = ()
+    scrub: Scrubber = field(default_factory=Scrubber)
     pacer: Pacer | None = None
     sleep: Callable[[float], None] = time.sleep
     async_sleep: Callable[[float], Awaitable[None]] | None = None
@@ -111,7 +157,7 @@ class Transport:
         """The completion in an answer, the pacer told of its headers."""
         if self.pacer is not None:
             self.pacer.settle(raw.status_code, raw.headers)
-        return completion_of(raw, self.redact)
+        return completion_of(raw, self.scrub)
 
     def failed(self, exc: BaseException) -> None:
         """Tell the pacer of a failed attempt: its status and headers, or None for a lost connection."""
@@ -119,18 +165,12 @@ class Transport:
             response = getattr(exc, "response", None)
             self.pacer.settle(getattr(exc, "status_code", None), response.headers if response is not None else {})
 
-    def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            if len(secret) >= 8:
-                text = text.replace(secret, "[redacted]")
-        return text
-
 
 def _final(exc: BaseException, tries: int, transport: Transport) -> Exception:
     import openai
     import tenacity
 
-    redact = transport.redact
+    scrub = transport.scrub
     if isinstance(exc, tenacity.RetryError):
         last = exc.last_attempt.exception()
         if isinstance(last, MalformedResponseError):
@@ -144,9 +184,8 @@ def _final(exc: BaseException, tries: int, transport: Transport) -> Exception:
                 attempts=tries,
                 last_error=last,
             )
-        return RetryError(
-            redact(f"gave up after {tries} attempt(s); last error: {last!r}"), attempts=tries, last_error=last
-        )
+        said = _said(last, scrub) if last is not None else "nothing"
+        return RetryError(f"gave up after {tries} attempt(s); last error: {said}", attempts=tries, last_error=last)
     if isinstance(exc, MalformedResponseError):  # a policy that does not retry it
         exc.attempts = tries
         return exc
@@ -160,16 +199,53 @@ def _final(exc: BaseException, tries: int, transport: Transport) -> Exception:
                 last_error=exc,
                 retry_after=asked,
             )
-        return RetryError(redact(f"gave up after {tries} attempt(s): {exc!r}"), attempts=tries, last_error=exc)
+        return RetryError(f"gave up after {tries} attempt(s): {_said(exc, scrub)}", attempts=tries, last_error=exc)
     if isinstance(exc, openai.APIStatusError):
         body = exc.body
-        said = body.get("message") if isinstance(body, dict) else body if isinstance(body, str) else None
-        if said is None and isinstance(body, dict) and isinstance(body.get("error"), str):
-            said = body["error"]
-        body = json.loads(redact(json.dumps(body))) if isinstance(body, dict | list) else body
-        body = redact(body) if isinstance(body, str) else body
-        return ProviderError(redact(str(said or exc.message)), status=exc.status_code, body=body)
-    return ProviderError(redact(str(exc)), status=None)
+        if isinstance(body, dict | list):
+            body = json.loads(scrub.redact(json.dumps(body)))
+        elif isinstance(body, str):
+            body = scrub.redact(body)
+        return ProviderError(_said(exc, scrub), status=exc.status_code, body=body)
+    return ProviderError(scrub(str(exc)), status=None)
+
+
+def _said(exc: BaseException, scrub: Scrubber) -> str:
+    """What a failed attempt says, made safe: an API error's own message (a page is described, not quoted
+    whole), else the exception's type and text."""
+    import openai
+
+    if not isinstance(exc, openai.APIStatusError):
+        return scrub(f"{type(exc).__name__}: {exc}")
+    content_type = exc.response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type and "json" not in content_type:
+        page = exc.response.content
+        return f"a {content_type} page ({len(page):,} bytes): {_preview(page, scrub)!r}"
+    body = exc.body
+    said = body.get("message") if isinstance(body, dict) else body if isinstance(body, str) else None
+    if said is None and isinstance(body, dict) and isinstance(body.get("error"), str):
+        said = body["error"]
+    return scrub(str(said or exc.message))
+
+
+def _unsendable(exc: BaseException) -> bool:
+    """True for what the HTTP client raises before a request leaves: a base URL with a bad port or host."""
+    import httpx2
+
+    if isinstance(exc, ExceptionGroup):
+        return all(_unsendable(e) for e in exc.exceptions)
+    return isinstance(exc, ValueError | OverflowError | httpx2.InvalidURL)
+
+
+def _no_request_can_go(exc: BaseException, transport: Transport) -> InputError:
+    leaf = exc
+    while isinstance(leaf, ExceptionGroup):
+        leaf = leaf.exceptions[0]
+    return InputError(
+        f"no request can be sent with this client: {transport.scrub(str(leaf))}; check its base_url (the command "
+        "line's --base-url)",
+        field="client.base_url",
+    )
 
 
 def _cause(exc: BaseException) -> BaseException | None:
@@ -193,6 +269,10 @@ def send(create: Callable[[], Any], transport: Transport, sent: Sent, tokens: in
                     return transport.received(create())
                 except openai.APIError as e:
                     transport.failed(e)
+                    raise
+                except Exception as e:
+                    if _unsendable(e):
+                        raise _no_request_can_go(e, transport) from e
                     raise
     except (tenacity.RetryError, openai.OpenAIError, MalformedResponseError) as e:
         raise _final(e, sent.tries, transport) from _cause(e)
@@ -218,6 +298,10 @@ async def send_async(
                     return transport.received(await create())
                 except openai.APIError as e:
                     transport.failed(e)
+                    raise
+                except Exception as e:
+                    if _unsendable(e):
+                        raise _no_request_can_go(e, transport) from e
                     raise
     except (tenacity.RetryError, openai.OpenAIError, MalformedResponseError) as e:
         raise _final(e, sent.tries, transport) from _cause(e)

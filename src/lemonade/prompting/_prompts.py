@@ -112,6 +112,13 @@ class _Compiled:
         return "".join(literal + (values[name] if name else "") for literal, name in self.parts)
 
 
+def _read(path: Path | Traversable) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise PromptError(f"cannot read it: {e}", path=str(path)) from e
+
+
 class PromptFile(BaseModel):
     """One step's prompt, as written in its TOML file."""
 
@@ -134,12 +141,14 @@ class PromptFile(BaseModel):
             raise PromptError(f"not valid TOML: {e}", path=path) from e
         except ValidationError as e:
             raise PromptError(f"not a valid prompt file:\n{e}", path=path) from e
+        except (RecursionError, ValueError) as e:  # nested past the parser's depth, or a number too long to read
+            raise PromptError(f"not a prompt file lemonade can read: {type(e).__name__}: {e}", path=path) from e
         prompt._check_variables(path)
         return prompt
 
     @classmethod
     def from_path(cls, path: Path | Traversable) -> PromptFile:
-        return cls.from_text(path.read_text(encoding="utf-8"), path=str(path))
+        return cls.from_text(_read(path), path=str(path))
 
     def _check_variables(self, path: str) -> None:
         declared = set(self.variables)
@@ -187,11 +196,13 @@ class SharedText(BaseModel):
     def from_path(cls, path: Path | Traversable) -> SharedText:
         where = str(path)
         try:
-            shared = cls.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+            shared = cls.model_validate(tomllib.loads(_read(path)))
         except tomllib.TOMLDecodeError as e:
             raise PromptError(f"not valid TOML: {e}", path=where) from e
         except ValidationError as e:
             raise PromptError(f"not a valid shared prompt file:\n{e}", path=where) from e
+        except (RecursionError, ValueError) as e:  # nested past the parser's depth, or a number too long to read
+            raise PromptError(f"not a prompt file lemonade can read: {type(e).__name__}: {e}", path=where) from e
         if missing := {"warm", "formal", "brief"} - shared.tone.keys():
             raise PromptError(f"[tone] has no text for {sorted(missing)}", path=where)
         for key, allowed in _SHARED_VARIABLES.items():

@@ -15,8 +15,23 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ._situation import Email, Text
+from ._text import shortened
 
-__all__ = ["Call", "CheckInFacts", "HowIntroduced", "Introduction", "NoReply", "Referral", "spoken_date"]
+__all__ = [
+    "REFERRAL_KEY",
+    "Call",
+    "CheckInFacts",
+    "HowIntroduced",
+    "Introduction",
+    "NoReply",
+    "Referral",
+    "spoken_date",
+]
+
+REFERRAL_KEY = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+"""What a referral's key looks like: lowercase letters and digits in words joined by hyphens."""
+_KEY_LENGTH = 48
+"""A referral's key is at most this long, so that every file named after it fits any file system."""
 
 HowIntroduced = Literal["forward", "direct", "both"]
 """How a referral is approached: the manager forwards the candidate's note (double opt-in), the candidate
@@ -57,10 +72,12 @@ class Referral(_Fact):
 
     @property
     def key(self) -> str:
-        """A file-name-safe key for this person: ``Zoë O'Brien-Díaz`` → ``zoe-obrien-diaz``."""
+        """A file-name-safe key for this person: ``Zoë O'Brien-Díaz`` → ``zoe-obrien-diaz``; a long name is cut
+        short and ends with a digest of the whole name (at most 48 characters), so it stays one person's."""
         plain = unicodedata.normalize("NFKD", self.name).encode("ascii", "ignore").decode().lower()
         key = re.sub(r"[^a-z0-9]+", "-", plain.replace("'", "")).strip("-")
-        return key or "referral-" + "-".join(f"{ord(c):x}" for c in self.name if not c.isspace())[:40]
+        key = key or "referral-" + "-".join(f"{ord(c):x}" for c in self.name if not c.isspace())
+        return shortened(key, limit=_KEY_LENGTH, source=self.name)
 
     def described(self) -> str:
         """ "Priya Shah, Head of Data at Northwind (former colleague of Dana's)"."""

@@ -21,7 +21,7 @@ from pydantic import (
 
 from .._errors import InputError
 from .._shipped import shipped
-from ._files import FieldError, invalid, parse, read_data
+from ._files import FieldError, fields_at, invalid, parse, read_data
 from ._text import name_key, one_line, shareable_url, some_lines
 
 __all__ = [
@@ -287,18 +287,7 @@ class Situation(_Input):
 
 def known_fields(loc: tuple[Any, ...]) -> list[str]:
     """The field names a situation allows at ``loc`` (for "did you mean"), e.g. ``("candidate",)``."""
-    model: type[BaseModel] | None = Situation
-    for part in loc:
-        if model is None or isinstance(part, int):
-            continue
-        field = model.model_fields.get(part)
-        model = None
-        if field is not None:
-            for candidate in (field.annotation, *getattr(field.annotation, "__args__", ())):
-                for inner in (candidate, *getattr(candidate, "__args__", ())):
-                    if isinstance(inner, type) and issubclass(inner, BaseModel):
-                        model = inner
-    return list(model.model_fields) if model is not None else []
+    return fields_at(Situation, loc)
 
 
 def _validated(data: dict[str, Any], text: str, path: Path | str) -> Situation:

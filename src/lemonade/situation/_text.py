@@ -1,17 +1,18 @@
 """How lemonade reads a person's words: one-line fields without control characters, names compared as people
-read them, and links that are safe to share.
+read them, links that are safe to share, and names cut short enough to be part of a file name.
 
 Nothing here knows what a situation holds; ``_situation`` applies these checks to its fields.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import warnings
 from urllib.parse import urlsplit
 
-__all__ = ["LinkWarning", "name_key", "one_line", "shareable_url", "some_lines"]
+__all__ = ["LinkWarning", "name_key", "one_line", "shareable_url", "shortened", "some_lines"]
 
 
 class LinkWarning(UserWarning):
@@ -31,6 +32,16 @@ _SPACES = re.compile(r"[\s\u200b]+")
 def _named(char: str) -> str:
     name = unicodedata.name(char, "") or {"\x00": "NUL", "\x07": "BEL", "\x1b": "ESC", "\n": "line feed"}.get(char, "")
     return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def shortened(name: str, *, limit: int, source: str | None = None) -> str:
+    """``name`` as it is where it has at most ``limit`` characters; else its start and a digest of ``source`` (the
+    text it was made from, ``name`` by default), ``limit`` characters in all, so that two long names that begin
+    alike stay apart and the same text always gives the same name."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256((source if source is not None else name).encode()).hexdigest()[:10]
+    return name[: max(0, limit - len(digest) - 1)].rstrip("-_. ") + "-" + digest
 
 
 def one_line(value: str) -> str:
