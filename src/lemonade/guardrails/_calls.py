@@ -66,7 +66,7 @@ _LOOSE_WORDS = (
     "brunch",
     "drinks",
 )
-_LOOSE_DIGITS = re.compile(r"\d\s?['hm]")
+_LOOSE_DIGITS = re.compile(r"\d\s?(?:'|h|m\b)")
 """What a shorter or vaguer duration needs: one look for these before the costlier scan."""
 _FRAMED_BEFORE = re.compile(
     r"\b(?:for|spare|give me|spend|spending|over|during|set aside|block(?: out)?|book|reserve|need|up to|borrow|"

@@ -72,8 +72,16 @@ def _scanner(families: tuple[Phrases, ...]) -> tuple[re.Pattern[str], dict[str, 
     """One scan for the words of all ``families``, with each word mapped to the words that begin a word in it
     (the scan finds the longest at each place)."""
     words = {w for phrases in families for rule in phrases.rules for w in rule.words}
-    starts = {w: [0, *(i for i in range(1, len(w)) if not w[i - 1].isalnum())] for w in words}
-    held = {w: frozenset(o for o in words if any(w.startswith(o, i) for i in starts[w])) for w in words}
+    held = {
+        w: frozenset(
+            w[i:j]
+            for i in range(len(w))
+            if i == 0 or not w[i - 1].isalnum()
+            for j in range(i + 1, len(w) + 1)
+            if w[i:j] in words
+        )
+        for w in words
+    }
     return re.compile(rf"(?<![a-z0-9])(?=({trie(words)}))"), held
 
 
