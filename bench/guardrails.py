@@ -40,6 +40,15 @@ def cases() -> list[tuple[str, str, dict[str, Any]]]:
         "durations": "30 minutes ",
         "placeholders": "[Name] ",
         "links": "evil.zip/login ",
+        "split words": "r e c o n s i d e r ",
+        "invisible characters": "a\u200b\u00ad",
+        "look-alike letters": "\u0440\u0435\u0441\u043e\u0440 ",
+        "links after hyphens": "-a.b-c_d.e ",
+        "a local part": "a",
+        "email addresses": "a.b@c.de ",
+        "hour shorthand": "for 1h for 30' ",
+        "the candidate's names": "Moreno would Jill has ",
+        "encoded words": "=?utf-8?b?",
     }
     out: list[tuple[str, str, dict[str, Any]]] = [
         ("call body, 10 MB of words", "call_request", {**GOOD["call_request"], "body": _repeat("word ", 10 * MB)}),
@@ -66,7 +75,7 @@ def cases() -> list[tuple[str, str, dict[str, Any]]]:
         ),
     ]
     for name, piece in hostile.items():
-        text = _repeat(piece, under)
+        text = _repeat(piece, under - 2) + ("@x" if piece == "a" else piece[:2])
         out.append((f"call body, {under:,} chars of {name}", "call_request", {**GOOD["call_request"], "body": text}))
         out.append((f"x post, {under:,} chars of {name}", "value_add", {**GOOD["value_add"], "x_post": text}))
     return out

@@ -150,6 +150,9 @@ FIRING = [
     ("call_request", {"body": with_body("The Senior Data Analyst Job Offer")}, "wrong_outcome"),
     ("value_add", {"x_post": "Read this: evil.zip/login and https://example.org/dbt-guide"}, "unknown_link"),
     ("value_add", {"x_post": "Read this: evil.example/phish https://example.org/dbt-guide"}, "unknown_link"),
+    ("call_request", {"body": with_body("My portfolio: //evil.com/login")}, "unknown_link"),
+    ("call_request", {"body": with_body("Please reply to jill.moreno@evil.com instead.")}, "unknown_email"),
+    ("call_request", {"subject": "=?utf-8?q?A_call=0D=0ABcc:_eve@evil.io?="}, "encoded_word"),
 ]  # fmt: skip
 
 
@@ -166,6 +169,8 @@ NOT_FIRING = [
     ("call_request", {"body": BODY.replace("Dear Ms. Ruiz", "Hi Dana")}, "wrong_recipient"),
     ("call_request", {"body": BODY.replace("Jill Moreno", "Jill")}, "unsigned"),
     ("call_request", {"body": with_body("My email is jill@example.com.")}, "unknown_link"),
+    ("call_request", {"body": with_body("My email is mailto:jill@example.com.")}, "unknown_email"),
+    ("call_request", {"body": with_body("We tried A/B testing and/or cohort views.")}, "unknown_link"),
     ("value_add", {"x_post": "Worth a read on dbt: example.org/dbt-guide/"}, "unknown_link"),
     ("value_add", {"x_post": "dbt " * 60 + "https://example.org/dbt-guide"}, "x_too_long"),
     ("call_request", {"subject": "A" * 50}, "subject_too_long"),
@@ -183,6 +188,7 @@ NOT_FIRING = [
     ("referral_questions", {"questions": ["What made the difference for people you hired?",
                                           "Which teams hire analysts?", "Who do you read?"]}, "off_topic_question"),
     ("call_request", {"subject": "A quick call for advice?\n"}, "control_character"),
+    ("call_request", {"subject": "Q&A =? A quick call?"}, "encoded_word"),
     ("call_request", {"body": BODY.replace("\n", "\r\n").replace("Thank you", "Thank\tyou")}, "control_character"),
 ]  # fmt: skip
 

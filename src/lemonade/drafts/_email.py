@@ -1,22 +1,28 @@
 """The ``.eml`` files: one email draft as a message every mail program opens, and the same file read back.
 
-Written for the widest reach: every header is ASCII (RFC 5322), with names and subjects beyond ASCII as RFC
-2047 encoded words and domains in IDNA form; only an address whose local part is not ASCII makes the message
-use RFC 6532 (UTF-8 headers), as nothing else can carry it. The body is ``text/plain; format=flowed`` (RFC
-3676): lines are folded at 72 columns with a trailing space, so a mail program joins them again, and a long
-link is never broken. It is 7bit where the text is ASCII, else quoted-printable. ``X-Unsent: 1`` makes mail
-programs open the file as a draft, and its ``Date`` is the day it is meant to be sent.
+Written for the widest reach: every header is ASCII (RFC 5322), with names and subjects beyond ASCII as RFC 2047
+encoded words and domains in IDNA form; only an address whose local part is not ASCII makes the message use RFC
+6532 (UTF-8 headers), as nothing else can carry it. A header shows exactly the text that was checked: a subject
+or a name holding "=?" (what starts an encoded word, which a mail program would decode into other text, even
+into another header) is written as encoded words from end to end, so it decodes to itself. The body is
+``text/plain; format=flowed`` (RFC 3676): lines are folded at 72 columns with a trailing space, so a mail
+program joins them again, and a long link is never broken. It is 7bit where the text is ASCII, else
+quoted-printable. ``X-Unsent: 1`` makes mail programs open the file as a draft, and its ``Date`` is the day it
+is meant to be sent.
 """
 
 from __future__ import annotations
 
+import base64
 import email.policy
 import re
 import unicodedata
 from datetime import date, datetime, time
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesParser, Parser
+from email.policy import Policy
 
 from .._errors import InputError
 from ..situation._situation import Person
@@ -53,6 +59,47 @@ def _address(person: Person, field: str) -> Address:
             f"{field}.email: the domain {domain!r} is not a valid domain name", field=f"{field}.email"
         ) from e
     return Address(display_name=name, username=username, domain=domain)
+
+
+class _Literal(str):
+    """A header whose text is written as RFC 2047 encoded words from end to end (an address after them), so a
+    mail program shows exactly this text, "=?" and all, and never decodes it into anything else. A name is one
+    encoded word however long: Python's own parser reads a space between two in a name, where RFC 2047 (and
+    every mail program) reads none."""
+
+    name: str
+    text: str
+    address: str | None
+    addresses: tuple[Address, ...]
+    """As the email package's address headers have it, for code that reads ``message["From"].addresses``."""
+    defects: tuple[Exception, ...] = ()
+
+    def __new__(cls, name: str, text: str, address: Address | None = None) -> _Literal:
+        spec = address.addr_spec if address is not None else None
+        shown = super().__new__(cls, text if spec is None else f"{text} <{spec}>")
+        shown.name, shown.text, shown.address = name, text, spec
+        shown.addresses = (address,) if address is not None else ()
+        return shown
+
+    def fold(self, *, policy: Policy) -> str:
+        """The header as written (the email package calls this for a value that carries its own ``name``)."""
+        if self.address is None:
+            encoded = Header(self.text, "utf-8", header_name=self.name).encode(linesep=policy.linesep)
+            return f"{self.name}: {encoded}{policy.linesep}"
+        word = "=?utf-8?b?" + base64.b64encode(self.text.encode("utf-8")).decode("ascii") + "?="
+        return f"{self.name}: {word}{policy.linesep} <{self.address}>{policy.linesep}"
+
+
+def _subject(text: str) -> str:
+    """What to set the Subject to: the text itself, or a ``_Literal`` where it holds "=?"."""
+    return _Literal("Subject", text) if "=?" in text else text
+
+
+def _person(name: str, address: Address) -> Address | str:
+    """What to set From or To to: the address, or a ``_Literal`` where its name is beyond ASCII or holds "=?"."""
+    if "=?" in address.display_name or not address.display_name.isascii():
+        return _Literal(name, address.display_name, address)
+    return address
 
 
 def as_datetime(when: date | datetime | None) -> datetime:
@@ -115,10 +162,10 @@ def email_message(
     subject = _single_line(subject.strip(), subject_field)
     ascii_only = all(a.username.isascii() for a in addresses)
     message = EmailMessage(policy=email.policy.SMTP if ascii_only else email.policy.SMTPUTF8)
-    message["From"] = addresses[0]
+    message["From"] = _person("From", addresses[0])
     if len(addresses) > 1:
-        message["To"] = addresses[1]
-    message["Subject"] = subject
+        message["To"] = _person("To", addresses[1])
+    message["Subject"] = _subject(subject)
     message["Date"] = when
     message["X-Unsent"] = "1"
     text = flowed(body.strip()) + "\n"

@@ -99,19 +99,23 @@ def _names(s: Situation, *referrals: Referral) -> list[str | None]:
 
 
 def _shared(
-    s: Situation, fields: rules.Fields, names: list[str | None], required: tuple[str, ...] = ()
+    s: Situation,
+    fields: rules.Fields,
+    names: list[str | None],
+    required: tuple[str, ...] = (),
+    referrals: tuple[Referral, ...] = (),
 ) -> list[Violation]:
     """The rules every follow-up text passes: the kit's every-text rules (the candidate's own voice included),
-    links, clichés, and no reopening. The names the candidate typed are never read as links, placeholders or
-    wording, as in the kit."""
+    links and email addresses (the candidate's, the manager's and the ``referrals``' are known), clichés, and no
+    reopening. The names the candidate typed are never read as links, placeholders or wording, as in the kit."""
     own = tuple(sorted({*s.own_words, *(n.strip().lower() for n in names if n and len(n.strip()) > 1)},
                        key=len, reverse=True))  # fmt: skip
     profile = (s.candidate.linkedin_url,) if s.candidate.linkedin_url else ()
     return [
-        *rules.every_text(fields, s.outcome, own, s.candidate),
+        *rules.every_text(fields, s.outcome, own, s.candidate, (s.hiring_manager.name, *(r.name for r in referrals))),
         *follow.reopens_decision(follow.masked(fields, names)),
         *rules.share_links(fields, (*s.resource_urls, *profile), s.resource_urls, required, own),
-        *rules.buzzwords(fields, own),
+        *rules.addresses(fields, (s.candidate.email, s.hiring_manager.email, *(r.email for r in referrals))),
     ]
 
 
@@ -168,7 +172,7 @@ class ThankYouAfterCall(_FollowUp):
         things = [x for r in call.referrals for x in (r.name, r.first_name, r.organization) if x]
         ignore = [s.candidate.name, s.hiring_manager.name, s.company.name]
         return [
-            *_shared(s, {**email, **paragraphs}, names),
+            *_shared(s, {**email, **paragraphs}, names, referrals=call.referrals),
             *letter_note_findings(self, s, email_words=WORDS["email"], letter_words=WORDS["letter"]),
             *follow.call_detail("email_body", [self.email_body], call.notes, things, ignore),
             *follow.names_one_of("email_body", [self.email_body], people, "missing_referral", "anyone suggested"),
@@ -193,7 +197,7 @@ class IntroductionRequest(_FollowUp):
         fields = {"subject": self.subject, "body": self.body}
         signed = [v for v in rules.emails("body", self.body, _as_reader(r), s.candidate) if v.code == "unsigned"]
         return [
-            *_shared(s, fields, _names(s, r)),
+            *_shared(s, fields, _names(s, r), referrals=(r,)),
             *rules.subject("subject", self.subject),
             *signed,
             *rules.length("body", self.body, WORDS["introduction_request"]),
@@ -221,7 +225,7 @@ class ReferralOutreach(_FollowUp):
         r = intro.referral
         fields = {"subject": self.subject, "body": self.body}
         return [
-            *_shared(s, fields, _names(s, r)),
+            *_shared(s, fields, _names(s, r), referrals=(r,)),
             *rules.subject("subject", self.subject),
             *rules.emails("body", self.body, _as_reader(r), s.candidate),
             *rules.length("body", self.body, WORDS["referral_outreach"]),
@@ -252,7 +256,7 @@ class CheckIn(_FollowUp):
         fields = {"subject": self.subject, "body": self.body}
         referrals = facts.call.referrals if facts.call else ()
         found = [
-            *_shared(s, fields, _names(s, *referrals), required=("body",) if _fresh(s, facts) else ()),
+            *_shared(s, fields, _names(s, *referrals), ("body",) if _fresh(s, facts) else (), tuple(referrals)),
             *rules.subject("subject", self.subject),
             *rules.emails("body", self.body, s.hiring_manager, s.candidate),
             *rules.length("body", self.body, WORDS["check_in"]),

@@ -105,14 +105,18 @@ def own_strings(s: Situation) -> Sequence[str]:
 
 
 def _text_rules(s: Situation, fields: rules.Fields, own: Sequence[str]) -> list[Violation]:
-    return [*rules.every_text(fields, s.outcome, own, s.candidate), *_links(s, fields, own=own)]
+    others = (s.hiring_manager.name,)
+    return [*rules.every_text(fields, s.outcome, own, s.candidate, others), *_links(s, fields, own=own)]
 
 
 def _links(
     s: Situation, fields: rules.Fields, required: tuple[str, ...] = (), own: Sequence[str] = ()
 ) -> list[Violation]:
     profile = (s.candidate.linkedin_url,) if s.candidate.linkedin_url else ()
-    return rules.share_links(fields, (*s.resource_urls, *profile), s.resource_urls, required, own)
+    return [
+        *rules.share_links(fields, (*s.resource_urls, *profile), s.resource_urls, required, own),
+        *rules.addresses(fields, (s.candidate.email, s.hiring_manager.email)),
+    ]
 
 
 class CallRequest(_Value):
@@ -135,7 +139,6 @@ class CallRequest(_Value):
             *rules.length("body", self.body, WORD_LIMITS["call_request"]),
             *rules.names_company("body", fields.values(), s.company.name),
             *calls.call_length(fields, self.call_minutes, MAX_CALL_MINUTES),
-            *rules.buzzwords(fields, own),
         ]
 
     @property
@@ -166,7 +169,6 @@ class ReferralQuestions(_Value):
         return [
             *_text_rules(situation, fields, own),
             *calls.questions(self.questions, self.permission_question),
-            *rules.buzzwords(fields, own),
         ]
 
     @property
@@ -206,7 +208,6 @@ class ThankYouNote(_Value):
             *letter_note_findings(
                 self, s, email_words=WORD_LIMITS["thank_you_email"], letter_words=WORD_LIMITS["letter"]
             ),
-            *rules.buzzwords(fields, own),
         ]
 
     @property
@@ -234,14 +235,13 @@ class ValueAddShare(_Value):
             return far
         own = own_strings(s)
         found = [
-            *rules.every_text(fields, s.outcome, own, s.candidate),
+            *rules.every_text(fields, s.outcome, own, s.candidate, (s.hiring_manager.name,)),
             *rules.subject("email_subject", self.email_subject),
             *rules.emails("email_body", self.email_body, s.hiring_manager, s.candidate),
             *rules.length("email_body", self.email_body, WORD_LIMITS["value_add_email"]),
             *rules.x_post("x_post", self.x_post),
             *rules.linkedin("linkedin_message", self.linkedin_message),
             *_links(s, fields, required=("email_body", "x_post", "linkedin_message"), own=own),
-            *rules.buzzwords(fields, own),
         ]
         # The LinkedIn message may skip a greeting, but one it has must be to the manager.
         greeting = rules.emails("linkedin_message", self.linkedin_message, s.hiring_manager, s.candidate)

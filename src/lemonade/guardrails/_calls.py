@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 
 from ._phrases import OFF_TOPIC, plain
+from ._reading import as_read
 from ._report import Violation, finding
 
 __all__ = ["MAX_QUESTIONS", "call_length", "questions"]
@@ -26,8 +28,101 @@ _DURATION = re.compile(
     r"|(?P<half>\bhalf[\s-](?:an[\s-])?hour\b)"
     rf"|\b(?P<h>an|one|a couple of|two|\d{{1,2}})[\s-]+hours?\b",
 )  # matched against lowercased text
-_CALL_WORDS = re.compile(r"\b(?:call|chat|conversation|talk|phone|speak|meet\w*|zoom|time)\b")
+_CALL_WORDS = re.compile(
+    r"\b(?:call|chat\w*|conversation|talk\w*|phone|speak\w*|meet\w*|zoom|time|discuss\w*|catch up|session)\b"
+)
 _UNIT = re.compile(r"min|hour")
+
+# Shorter or vaguer ways to say how long, counted only where they say how long the call is: framed as a length
+# ("for 1h", "spare 30'", "spend the afternoon", "a 1.5 hrs call") in a sentence about a call or that asks.
+_LOOSE = re.compile(
+    r"(?<![\w.,'])(?P<n>\d{1,2}(?:[.,]\d{1,2})?|[.,]\d{1,2})\s*(?:h|hrs?|hours?)(?P<mm>[0-5]\d)?\b"
+    r"|(?<![\w.,'$\u00a3\u20ac])(?P<m>\d{1,3})(?:\s?'(?![\w'])|m\b)"
+    r"|\b(?P<vague>(?:a few|several|a couple|a number of|a good few|some|many|two or three|three or four|"
+    r"a handful of) hours|hours|an hour or (?:two|so)|(?:an|one) hrs?|(?:a|one) (?:good|full|whole|solid) hour|"
+    r"half a day|a half[ -]day|"
+    r"(?:a|one|your|my|the) (?:whole|entire|full|long) (?:day|afternoon|morning|evening)"
+    r"|all (?:day|afternoon|morning|evening)"
+    r"|(?P<part>(?:the|an|a|one|this|that|your|my) (?:day|afternoon|morning|evening))"
+    r"|(?:a |an )?(?:long |leisurely |working |quick |short )?(?:lunch|dinner|brunch|drinks))\b"
+)
+_LOOSE_WORDS = (
+    "hour",
+    "hrs",
+    " hr",
+    "afternoon",
+    "morning",
+    "evening",
+    "whole day",
+    "entire day",
+    "full day",
+    "the day",
+    "all day",
+    "half a day",
+    "half-day",
+    "half day",
+    "lunch",
+    "dinner",
+    "brunch",
+    "drinks",
+)
+_LOOSE_DIGITS = re.compile(r"\d\s?(?:'|h|m\b)")
+"""What a shorter or vaguer duration needs: one look for these before the costlier scan."""
+_FRAMED_BEFORE = re.compile(
+    r"\b(?:for|spare|give me|spend|spending|over|during|set aside|block(?: out)?|book|reserve|need|up to|borrow|"
+    r"steal|grab|have|take up|lasting|(?:talk|chat|speak|meet|discuss)\w*(?: (?:it|this|that|things))?"
+    r"(?: (?:through|over))?)(?:\s+(?:a|an|about|around|roughly|maybe|perhaps|just|only|at least|at most|"
+    r"a good|a solid|\d{1,3}(?:[.,]\d{1,2})?\s*(?:-|\u2013|to|or)))*\s*$"
+)
+_FRAMED_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?:long\s+)?(?:video |phone |zoom )?(?:call|chat|meeting|conversation|session|slot|talk|"
+    r"catch[- ]up)\b"
+)
+_FRAMED_PART = re.compile(r"\b(?:for|spend|spending|block(?: out)?|set aside|take up)\s*$")
+"""A part of the day says how long only where it is spent or blocked out: "meet this afternoon" says when."""
+_MARK = re.compile(r"[.!?\n]")
+_ASKS = re.compile(r"\?|\b(?:would|could|can|may|might|let's|let us|happy to|glad to|free)\b")
+_VAGUE_MINUTES = {"half a day": 240, "a half-day": 240, "a half day": 240, "hours": 120, "an hr": 60, "one hr": 60,
+                  "an hrs": 60, "one hrs": 60}  # fmt: skip
+
+
+def _loose_minutes(match: re.Match[str]) -> int:
+    if match.group("n"):
+        hours = float(match.group("n").replace(",", "."))
+        return round(60 * hours) + int(match.group("mm") or 0)
+    if match.group("m"):
+        return int(match.group("m"))
+    vague = match.group("vague")
+    if vague.endswith(("lunch", "dinner", "brunch", "drinks")):
+        return 60
+    if vague.endswith("day"):
+        return 480
+    if vague.endswith(("afternoon", "morning", "evening")):
+        return 180
+    return _VAGUE_MINUTES.get(vague, 180)
+
+
+def _loose(lowered: str) -> Iterator[tuple[re.Match[str], int]]:
+    """Each shorter or vaguer duration in ``lowered`` that says how long the call is, with its minutes."""
+    if not any(map(lowered.__contains__, _LOOSE_WORDS)) and not _LOOSE_DIGITS.search(lowered):
+        return
+    marks: list[int] | None = None
+    about_call: dict[int, bool] = {}
+    for match in _LOOSE.finditer(lowered):
+        before = lowered[max(0, match.start() - 40) : match.start()]
+        if match.group("part"):
+            if not _FRAMED_PART.search(before):
+                continue
+        elif not (_FRAMED_BEFORE.search(before) or _FRAMED_AFTER.match(lowered, match.end())):
+            continue
+        if marks is None:
+            marks = [m.start() for m in _MARK.finditer(lowered)]
+        at = bisect.bisect_left(marks, match.start())
+        if at not in about_call:  # each sentence looked at once, however many durations it holds
+            start, end = (marks[at - 1] + 1 if at else 0), (marks[at] if at < len(marks) else len(lowered))
+            about_call[at] = bool(_CALL_WORDS.search(lowered, start, end) or _ASKS.search(lowered, start, end))
+        if about_call[at]:
+            yield match, _loose_minutes(match)
 
 
 def _minutes(match: re.Match[str]) -> int:
@@ -68,10 +163,12 @@ def call_length(fields: Mapping[str, str], call_minutes: int, limit: int) -> lis
     if call_minutes < 1:
         out.append(finding("call_too_long", "error", "call_minutes", f"{call_minutes} is not a call length"))
     for field, text in fields.items():
-        lowered = plain(text).lower()
+        lowered = as_read(text).lower()
         said: dict[str, int] = {"call_too_long": 0, "call_minutes_mismatch": 0}
-        for match in _durations(lowered):
-            asked = _minutes(match)
+        found = [(match, _minutes(match)) for match in _durations(lowered)]
+        taken = [match.span() for match, _ in found]
+        found += [(m, n) for m, n in _loose(lowered) if not any(s < m.end() and m.start() < e for s, e in taken)]
+        for match, asked in found:
             if asked > limit:
                 code, message = "call_too_long", f"names {match.group(0)!r}; at most {limit}"
             elif asked != call_minutes and _CALL_WORDS.search(_sentence(lowered, match.start(), match.end())):
@@ -143,7 +240,7 @@ def questions(items: Sequence[str], permission: str) -> list[Violation]:
             out.append(finding("not_open_question", "error", field, f"can be answered yes or no: {q.split()[0]!r}"))
         if i in repeats:
             out.append(finding("duplicate_question", "error", field, f"repeats questions[{repeats[i]}]"))
-        text = plain(q)
+        text = as_read(q)
         if match := next(OFF_TOPIC.finditer(text, text.lower()), None):
             out.append(
                 finding("off_topic_question", "error", field,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..situation._situation import Person
-from ._phrases import NEGATION, Phrases
+from ._phrases import NEGATION, Phrases, reading
 from ._report import Severity, Violation
 from ._rules import Fields
 
@@ -56,7 +56,7 @@ def _matches(phrases: Phrases, fields: Fields, code: str, what: str, *, negatabl
     """At most one finding per field: the first match not negated earlier in its clause."""
     out = []
     for field, raw in fields.items():
-        text = _plain(raw)
+        text = reading(raw)
         for match in phrases.finditer(text, text.lower()):
             if negatable:
                 clause = re.split(r"[.;:!?,]|\bbut\b", text[max(0, match.start() - 60) : match.start()])[-1]
@@ -128,11 +128,6 @@ def asks_for_job(fields: Fields) -> list[Violation]:
 
 _REOPENS = Phrases(
     (("changed my mind", "change my mind"), r"\b(?:I've|I have|I) changed my mind\b", _I),
-    (
-        ("still",),
-        r"\b(?:is|was) (?:the|that) (?:offer|role|position|job) still (?:open|available|on the table)\b",
-        _I,
-    ),
     (("table",), r"\bback on the table\b", _I),
     (("reopen", "re-open", "revive"), r"\b(?:re-?open|revive) (?:the|my) (?:offer|application|candidacy)\b", _I),
 )

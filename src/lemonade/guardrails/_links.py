@@ -1,10 +1,13 @@
 """Finding links in a draft the way a guardrail must: broadly, so that an injected link cannot slip through.
 
 Any ``scheme://`` address, any ``label.tld`` form (on any top-level domain, known or not: ``evil.zip/login``,
-``evil.example/phish``), ``www.`` addresses and bare IPv4 addresses count, also with ideographic dots
-(``evil。zip``). This is broader than X's own rule (``_xurls``, exact twitter-text, for the X length): a
-guardrail errs towards flagging. Two things keep it fair to honest drafts: the situation's own links match
-exactly (``https://en.wikipedia.org/wiki/Apple_Inc.`` keeps its dot, a ``'`` its place), and its own names
+``evil.example/phish``), ``www.`` addresses and bare IPv4 addresses count, whatever stands before them unless
+it is part of a word or an email address (``//evil.com``, ``-evil.com``, ``_evil.com`` are links). Links are
+found in the text as a reader sees it (``_reading.as_seen``): ``evil\u200b.com``, ``evil\u2024com``,
+``evil。zip``, ``https\uff1a//`` and ``evil[.]com`` are links too, and each is reported as the reader sees it.
+This is broader than X's own rule (``_xurls``, exact twitter-text, for the X length): a guardrail errs towards
+flagging. Two things keep it fair to honest drafts: the situation's own links match exactly
+(``https://en.wikipedia.org/wiki/Apple_Inc.`` keeps its dot, a ``'`` its place), and its own names
 (``Booking.com``, ``[24]7.ai``) are never links.
 """
 
@@ -16,12 +19,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-__all__ = ["Link", "find_links", "link_key", "own_spans", "same_link"]
+from ._reading import as_seen
 
-_DOTS = str.maketrans("\u3002\uff0e\uff61", "...")
+__all__ = ["Link", "address_key", "find_addresses", "find_links", "link_key", "own_spans", "same_link"]
+
 _URL_CHARS = r"[^\s<>\"`{}|\\^\u00a0\u2000-\u200b\u2028\u2029\u3000]"
 _LINK = re.compile(
-    rf"(?<![\w@.\-/])"
+    # Where a run of word characters and hyphens starts (a leading "-" or "_" is passed over and left out), not
+    # after a label's dot, nor in an email address's domain. Starting only there keeps the scan linear.
+    r"(?<![\w\-])(?<![^\W_]\.)(?<![\w.+\-]@)[_\-]*"
     rf"(?:[a-z][a-z0-9+.\-]{{0,15}}://{_URL_CHARS}+"  # any scheme
     r"|(?:[^\W_](?:[\w\-]{0,62}[^\W_])?\.)+(?:[^\W\d_]{2,63}|xn--[a-z0-9\-]{1,59})(?![\w@\-])"  # label.tld
     rf"(?:[:/?#]{_URL_CHARS}*)?"
@@ -123,17 +129,16 @@ def own_spans(text: str, own: Iterable[str]) -> list[tuple[int, int]]:
 
 
 def find_links(text: str, *, known: Iterable[str] = (), own: Iterable[str] = ()) -> list[Link]:
-    """Every link in ``text``, in order: the ``known`` links exactly as written, then anything else that a
-    reader or a mail program could follow. A link that lies within one of the ``own`` strings (lowercase) is
-    a name, not a link."""
+    """Every link in ``text`` as a reader sees it (``as_seen``; each link's text and offsets are in that view),
+    in order: the ``known`` links exactly as written, then anything else that a reader or a mail program could
+    follow. A link that lies within one of the ``own`` strings (lowercase) is a name, not a link."""
     found: list[Link] = []
-    odd = "\u3002" in text or "\uff0e" in text or "\uff61" in text
-    rest = text.translate(_DOTS) if odd else text
+    text = rest = as_seen(text)
     if not _HINT.search(rest):  # the usual sentence: nothing that could be a link
         return found
     taken: list[tuple[int, int]] = []
     mask = bytearray(len(rest) + 1)
-    for url in _longest_first(tuple(known)):
+    for url in _longest_first(tuple(map(as_seen, known))):
         for at in _exact(rest, url):
             end = at + len(url)
             if not (mask[at] or mask[end - 1]):
@@ -150,21 +155,22 @@ def find_links(text: str, *, known: Iterable[str] = (), own: Iterable[str] = ())
             return sorted(found, key=lambda link: link.start)
     spans = None
     for match in _candidates(rest):
-        end = _trimmed(rest, match.start(), match.end())
-        if end <= match.start():
+        start = match.start() + len(match.group()) - len(match.group().lstrip("_-"))
+        end = _trimmed(rest, start, match.end())
+        if end <= start:
             continue
         if spans is None:
-            spans = own_spans(text, own)
-        if any(s <= match.start() and end <= e for s, e in spans):
+            spans = own_spans(text, map(as_seen, own))
+        if any(s <= start and end <= e for s, e in spans):
             continue
-        found.append(Link(text[match.start() : end], match.start(), end))
+        found.append(Link(text[start:end], start, end))
     return sorted(found, key=lambda link: link.start)
 
 
 @functools.lru_cache(maxsize=1024)
 def link_key(url: str) -> str:
     """What identifies a link: host without ``www.`` (lowercased), path without trailing slash, query."""
-    url = url.strip().translate(_DOTS)
+    url = as_seen(url.strip())
     if not re.match(r"^[a-z][a-z0-9+.\-]*://", url, re.IGNORECASE):
         url = "http://" + url
     try:
@@ -180,3 +186,26 @@ def link_key(url: str) -> str:
 def same_link(found: str, known: Iterable[str]) -> bool:
     """True when ``found`` is one of ``known``, ignoring scheme, ``www.``, host case and a trailing slash."""
     return link_key(found) in {link_key(k) for k in known}
+
+
+_LOCAL = r"[\w!#$%*+^{|}~\-]"
+_ADDRESS = re.compile(
+    r"(?<![\w!#$%*+^{|}~\-.'])"  # where a local part starts: the scan stays linear
+    rf"{_LOCAL}(?:{_LOCAL}|[.'])*@(?:[^\W_](?:[\w\-]{{0,62}}[^\W_])?\.)+(?:[^\W\d_]{{2,63}}|xn--[a-z0-9\-]{{1,59}})(?![\w\-])",
+    re.IGNORECASE,
+)
+"""An email address as a mail program makes it clickable (also after ``mailto:`` or in its ``?cc=``): a local
+part (without "/", "?", "=" or "&", which a link's path and query hold: ``medium.com/@jill.moreno`` is a link,
+``email=jill@example.com`` names jill@example.com), "@", and a domain with a top-level domain."""
+
+
+def find_addresses(text: str) -> list[str]:
+    """Every email address in ``text`` as a reader sees it (``as_seen``), in order."""
+    if "@" not in text and "\uff20" not in text and "\ufe6b" not in text:
+        return []
+    return [m.group() for m in _ADDRESS.finditer(as_seen(text))]
+
+
+def address_key(address: str) -> str:
+    """What identifies an address: as a reader sees it, case folded."""
+    return as_seen(address.strip()).casefold()

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ._reading import as_read, joined, split_words, unleet
+from ._trie import trie
 
 __all__ = [
     "BUZZWORDS",
@@ -13,11 +19,14 @@ __all__ = [
     "NEGATIVE",
     "OFF_TOPIC",
     "PLACEHOLDERS",
-    "RECONSIDER",
+    "WATCHED",
     "WRONG_OUTCOME",
     "WRONG_VOICE",
     "Phrases",
+    "each",
     "plain",
+    "reading",
+    "words_in",
 ]
 
 _I = re.IGNORECASE
@@ -28,29 +37,117 @@ def plain(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
 
 
+def reading(text: str) -> str:
+    """``text`` as a reader reads it (``_reading.as_read``), with the ``WATCHED`` words joined where split."""
+    text = unleet(as_read(text))
+    return joined(text, words) if (words := split_words(text.lower(), WATCHED)) else text
+
+
+def _on_lowered(pattern: str, flags: int) -> re.Pattern[str] | None:
+    """``pattern`` compiled to run on lowercase text without IGNORECASE, which is about twice as fast, where that
+    means the same: a case-blind pattern with no capital letter outside its escapes (such as ``\\W``)."""
+    if not flags & re.IGNORECASE or re.search("[A-Z]", re.sub(r"\\.", "", pattern)):
+        return None
+    return re.compile(pattern, flags & ~re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    keys: tuple[str, ...]
+    words: frozenset[str]
+    """The keys that begin with a letter or digit: found by ``words_in`` where a word starts."""
+    marks: tuple[str, ...]
+    """The keys that begin with another character ("[", "{"): looked for anywhere."""
+    pattern: re.Pattern[str]
+    on_lowered: re.Pattern[str] | None
+
+
+def each(*parts: tuple[str, ...]) -> tuple[str, ...]:
+    """Every way to say one of each of ``parts`` in turn, as keys: ``each(("a", "the"), ("role", "job"))``."""
+    return tuple(" ".join(words) for words in itertools.product(*parts))
+
+
+@functools.cache
+def _scanner(families: tuple[Phrases, ...]) -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """One scan for the words of all ``families``, with each word mapped to the words that begin a word in it
+    (the scan finds the longest at each place)."""
+    words = {w for phrases in families for rule in phrases.rules for w in rule.words}
+    held = {
+        w: frozenset(
+            w[i:j]
+            for i in range(len(w))
+            if i == 0 or not w[i - 1].isalnum()
+            for j in range(i + 1, len(w) + 1)
+            if w[i:j] in words
+        )
+        for w in words
+    }
+    return re.compile(rf"(?<![a-z0-9])(?=({trie(words)}))"), held
+
+
+def words_in(lowered: str, families: tuple[Phrases, ...]) -> frozenset[str]:
+    """The words of ``families``' rules that begin a word in ``lowered``, found in one scan of it (a trie of them
+    all) instead of one search per word: a draft is checked against a few hundred."""
+    scan, held = _scanner(families)
+    found: set[str] = set()
+    for word in scan.findall(lowered):
+        found |= held[word]
+    return frozenset(found)
+
+
 class Phrases:
     """Patterns, each paired with lowercase words one of which it needs: a fast substring check
-    skips the (much slower) regular expression on the usual text that has none of them."""
+    skips the (much slower) regular expression on the usual text that has none of them. A key that begins
+    with a letter or a digit is the beginning of a word: "reconsider" is looked for where a word starts."""
 
     def __init__(self, *rules: tuple[tuple[str, ...], str, int]) -> None:
-        self.rules = [(keys, re.compile(pattern, flags)) for keys, pattern, flags in rules]
+        self.rules = [
+            _Rule(keys, frozenset(k for k in keys if k[0].isalnum()), tuple(k for k in keys if not k[0].isalnum()),
+                  re.compile(p, flags), _on_lowered(p, flags))
+            for keys, p, flags in rules
+        ]  # fmt: skip
         self.keys = tuple(sorted({k for keys, _, _ in rules for k in keys}))
         # For the first look, a key that holds another ("the decision" holds "decision") adds nothing.
         self._gate = tuple(k for k in self.keys if not any(o != k and o in k for o in self.keys))
+        self._by_word: dict[str, list[int]] = {}
+        for i, rule in enumerate(self.rules):
+            for word in rule.words:
+                self._by_word.setdefault(word, []).append(i)
+        self._marked = [i for i, rule in enumerate(self.rules) if rule.marks]
 
     def anywhere(self, lowered: str) -> bool:
         """False when no pattern can match ``lowered`` (say, every field of a draft joined): none of the words
         any of them needs is there."""
         return any(map(lowered.__contains__, self._gate))
 
-    def finditer(self, text: str, lowered: str, *, looked: bool = False) -> Iterator[re.Match[str]]:
-        """Every match in ``text`` (``lowered`` is it in lowercase); ``looked`` when ``anywhere`` already
-        found a key in a text that holds this one, so only each pattern's own keys are checked."""
-        if not looked and not any(map(lowered.__contains__, self._gate)):
-            return
-        for keys, pattern in self.rules:
-            if any(map(lowered.__contains__, keys)):
-                yield from pattern.finditer(text)
+    def present(self, lowered: str, found: frozenset[str] | None = None) -> list[_Rule]:
+        """The rules one of whose words is in ``lowered`` (say, every field of a draft joined; ``found`` the
+        words ``words_in`` found there): each field then needs only these looked at, not every rule again."""
+        if found is not None:
+            chosen = {i for word in found for i in self._by_word.get(word, ())}
+            chosen.update(i for i in self._marked if any(map(lowered.__contains__, self.rules[i].marks)))
+            return [self.rules[i] for i in sorted(chosen)]
+        if not any(map(lowered.__contains__, self._gate)):
+            return []
+        return [rule for rule in self.rules if any(map(lowered.__contains__, rule.keys))]
+
+    def finditer(
+        self, text: str, lowered: str, *, looked: bool = False, rules: list[_Rule] | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Every match in ``text`` (``lowered`` is it in lowercase; a match may be in either, at the same
+        offsets); ``looked`` when ``anywhere`` already found a key in a text that holds this one, so only each
+        pattern's own keys are checked; ``rules`` when ``present`` already chose the rules worth running."""
+        if rules is None:
+            if not looked and not any(map(lowered.__contains__, self._gate)):
+                return
+            rules = self.rules
+        same = len(lowered) == len(text)  # not so where a letter's lowercase is longer (offsets would differ)
+        for rule in rules:
+            if any(map(lowered.__contains__, rule.keys)):
+                if rule.on_lowered is not None and same:
+                    yield from rule.on_lowered.finditer(lowered)
+                else:
+                    yield from rule.pattern.finditer(text)
 
 
 PLACEHOLDERS = Phrases(
@@ -61,79 +158,16 @@ PLACEHOLDERS = Phrases(
     (("tbd", "tba", "todo", "fixme", "insert"), r"\b(?:TBD|TBA|TODO|FIXME|INSERT)\b", 0),
     (("lorem",), r"\blorem ipsum\b", _I),
     (("as an ai", "language model"), r"\bas an ai\b|\bas a (?:large )?language model\b", _I),
-    (("sorry", "afraid"), r"\bI(?:'m| am) (?:sorry|afraid),? (?:but )?I (?:can't|cannot|can not|won't|am unable)", _I),
-    (("help with", "assist with"), r"\bI (?:can't|cannot) (?:help|assist) with\b", _I),
+    (("sorry", "afraid"), r"\bi(?:'m| am) (?:sorry|afraid),? (?:but )?i (?:can't|cannot|can not|won't|am unable)", _I),
+    (("help with", "assist with"), r"\bi (?:can't|cannot) (?:help|assist) with\b", _I),
     (("here's", "here is"), r"^\s*(?:sure|certainly|of course)[!,.]? here(?:'s| is)\b", _I | re.MULTILINE),
     (("name here",), r"\b(?:your|candidate's|manager's|company) name here\b", _I),
 )
 
-RECONSIDER = Phrases(
-    (
-        ("reconsider", "reevaluat", "reassess", "reexamin", "re-"),
-        r"\breconsider\w*|\bre-?(?:evaluat|assess|examin)\w*",
-        _I,
-    ),
-    (
-        ("decision", "choice", "selection", "outcome"),
-        r"\b(?:revisit|reverse|overturn|rethink|review|change|appeal)\w*\s+(?:the|your|this|that)\s+"
-        r"(?:hiring\s+)?(?:decision|choice|selection|outcome)",
-        _I,
-    ),
-    (
-        ("your mind", "another", "second", "one more", "fresh look", "look again"),
-        r"\bchange your mind\b|\b(?:another|a second|one more|a fresh|a new) (?:look|chance|shot|review)\b"
-        r"|\blook again at my (?:application|candidacy|profile)\b",
-        _I,
-    ),
-    (("still",), r"\bstill (?:be )?(?:considered|in the running) for (?:the|this|that) (?:role|position|job)\b", _I),
-    (
-        ("candidate", "hire"),
-        r"\b(?:if|should|in case) (?:the|your) (?:chosen|selected|other|successful|new) (?:candidate|hire)",
-        _I,
-    ),
-    (("wrong", "mistaken", "hasty", "unfair"), r"\b(?:wrong|mistaken|hasty|unfair) (?:decision|choice|call)\b", _I),
-    (("better",), r"\b(?:I am|I'm|I was) (?:the|a) better (?:candidate|fit|choice)\b", _I),
-    (
-        (
-            "anything",
-            "something",
-            "things",
-            "the situation",
-            "the decision",
-            "the plan",
-            "the hire",
-            "the choice",
-            "reopen",
-            "open up",
-            "opens up",
-            "available again",
-            "open again",
-        ),
-        # "If anything changes" asks them to come back to the decision; "on your side", "in the team" and the
-        # like speak of new needs, which the thank-you note invites.
-        r"\b(?:if|should|in case|whenever) (?:anything|something|things|the (?:situation|decision|plan|hire|choice))"
-        r" (?:changes?|changed|should change|falls? through|(?:does not|doesn't|did not|didn't) work out)\b"
-        r"(?!\s+(?:on|at|in|within|for|across) (?:your|the|their) (?:side|end|team|company|organi[sz]ation|group|"
-        r"department|plans?|roadmap|business|future))"
-        r"|\b(?:if|should|in case|when) (?:the|this|that) (?:role|position|job|opening|offer)"
-        r" (?:opens? up again|reopens?|becomes? (?:available|open) again|is reopened)\b",
-        _I,
-    ),
-    (
-        ("decision", "choice", "outcome"),
-        r"\b(?:could|can|would|might|may|will) (?:the|your|this|that) (?:hiring )?(?:decision|choice|outcome)"
-        r" (?:still )?(?:change|be changed|be revisited|be reversed|shift|be undone)\b"
-        r"|\bis (?:the|your|this|that) (?:decision|choice|outcome) (?:final|set in stone|still open)\b",
-        _I,
-    ),
-    (
-        ("chance",),
-        # "Is there any chance you would have ten minutes?" asks for the call; any other chance is the role.
-        r"\bis there (?:still )?(?:any|a|some) chance\b(?!,? (?:that )?(?:you|we)(?:'d| would| could| might| can)?"
-        r" (?:have|spare|find|make|talk|chat|meet|hop|join|give me|fit in)\b)",
-        _I,
-    ),
-)
+WATCHED = ("reconsider", "reevalu", "reassess", "reexamin", "riconsider", "heroverweg", "uberdenk", "revisit",
+           "rethink", "overturn", "unfair", "unjust", "frustrat", "blindsided")  # fmt: skip
+"""Words that are a finding on their own, and so are worth joining again where a text splits them ("re-consider",
+"un fair"): the reading view (``as_read``) looks for them split."""
 NEGATION = re.compile(r"\b(?:not|never|no|nor|without)\b|n't\b", _I)
 """Any negation word (the follow-up rules use it to read "not ... now" as no pressure)."""
 DISCLAIMER = re.compile(
@@ -153,7 +187,7 @@ NEGATIVE = Phrases(
     ),
     (
         ("deserve", "waste", "your loss"),
-        r"\bI (?:deserved|deserve)\b|\bwaste(?:d)? (?:of )?(?:my )?time\b|\byour loss\b",
+        r"\bi (?:deserved|deserve)\b|\bwaste(?:d)? (?:of )?(?:my )?time\b|\byour loss\b",
         _I,
     ),
     (
@@ -208,7 +242,7 @@ WRONG_OUTCOME = {
     ),
     "declined_offer": Phrases(
         (
-            ("selected", "chosen", "picked", "successful"),
+            ("selected", "chosen", "picked", "successful", "unsuccessful"),
             r"\bnot (?:been )?(?:selected|chosen|picked|successful)\b|\bweren't selected\b|\bunsuccessful\b",
             _I,
         ),
@@ -231,29 +265,82 @@ WRONG_OUTCOME = {
 WRONG_VOICE = Phrases(
     (
         ("candidate", "applicant"),
-        r"\b(?:the|this|that|our|said) (?:(?:selected|chosen|successful|other|new|right|best|ideal|strongest|"
+        r"\b(?:the|this|that|our|said|my) (?:(?:selected|chosen|successful|other|new|right|best|ideal|strongest|"
         r"final|top|preferred|winning|internal|external) )?(?:candidate|applicant)\b(?!s)",
         _I,
     ),
     (
-        ("them", "him", "her"),
-        r"\b(?:we|I)(?:'ll|'d| (?:should|would|could|will|might|did|do|have|had|decided to|chose to))?"
+        each(
+            (
+                "select",
+                "selected",
+                "selecting",
+                "hire",
+                "hired",
+                "hiring",
+                "choose",
+                "choosing",
+                "pick",
+                "picked",
+                "picking",
+                "reject",
+                "rejected",
+                "rejecting",
+                "interview",
+                "interviewed",
+                "interviewing",
+                "onboard",
+                "onboarded",
+                "onboarding",
+            ),
+            ("them", "him", "her"),
+        ),
+        r"\b(?:we|i)(?:'ll|'d| (?:should|would|could|will|might|did|do|have|had|decided to|chose to))?"
         r" (?:select|hire|choose|pick|reject|interview|onboard)(?:ed|d|ing)? (?:them|him|her)\b",
         _I,
     ),
-    (("why should",), r"\bwhy should (?:we|I) (?:select|hire|choose|pick|consider|trust)\b", _I),
+    (("why should",), r"\bwhy should (?:we|i) (?:select|hire|choose|pick|consider|trust)\b", _I),
+    (
+        ("she", "he would", "he'd", "he will", "he'll", "he is", "he's", "he has", "he loves", "he wants", "he hopes"),
+        # The candidate as "she" or "he", wanting something of the reader: "She would love your advice".
+        r"\b(?:she|he)(?:'d|'ll|'s| would| will| is| has| was)?(?: (?:really|very much|so|truly|also))? (?:love|like|"
+        r"value|appreciate|welcome|be (?:grateful|glad|happy|thankful|delighted|keen)|hope|want|loves|likes|values|"
+        r"appreciates|welcomes|hopes|wants|hoping|keen)\b[^.!?\n]{0,60}?\b(?:you|your)\b",
+        _I,
+    ),
+    (
+        each(
+            ("her", "his"),
+            ("own", "job", "search", "application", "candidacy", "cv", "resume", "portfolio", "interview"),
+        ),
+        r"\b(?:her|his) (?:own )?(?:job search|search|job hunt|application|candidacy|cv|resume|portfolio|"
+        r"interviews?)\b(?! (?:of|to|for|with) )",
+        _I,
+    ),
+    (
+        ("behalf", "client", "represent", "as her", "as his", "as their", "i'm her", "i'm his", "i am her", "i am his"),
+        # Someone writing for the candidate: a coach, an agent, a recruiter.
+        r"\bon (?:her|his|their|my client's|our client's) behalf\b"
+        r"|\bon behalf of (?:her|him|them|my client|our client)\b"
+        r"|\b(?:my|our) client(?:'s)? (?:would|is|has|will|was|wants|hopes|asked|loves|values)\b"
+        r"|\bi(?: am|'m)? (?:represent|representing) (?:her|him|them|a candidate|my client)\b"
+        r"|\b(?:as|i am|i'm|being) (?:her|his|their) (?:career |job |personal )?(?:coach|agent|recruiter|"
+        r"representative|assistant|advisor|adviser|counsel(?:l)?or|mentor|lawyer|attorney|manager)\b",
+        _I,
+    ),
 )
-"""Words that are not the candidate's own: about "the candidate" in the third person, or the interviewer's."""
+"""Words that are not the candidate's own: about "the candidate" (or "she", "her search") in the third person,
+someone writing on their behalf, or the interviewer's."""
 
 OFF_TOPIC = Phrases(
     (("what made you", "what makes you"), r"\bwhat (?:made|makes) you (?:think|believe|feel|qualified)\b", _I),
     (("why should", "why do you", "why did you", "why would you"),
-     r"\bwhy (?:should|do|did|would) (?:we|you|I) (?:hire|select|choose|pick|want|think you|deserve|apply)\b", _I),
+     r"\bwhy (?:should|do|did|would) (?:we|you|i) (?:hire|select|choose|pick|want|think you|deserve|apply)\b", _I),
     (("strength", "weakness"), r"\byour (?:greatest |biggest )?(?:strengths?|weakness(?:es)?)\b", _I),
     (("yourself",), r"\btell (?:me|us) about yourself\b|\bwhere do you see yourself\b", _I),
     (("how could you", "how dare"), r"\bhow (?:could|dare) you\b", _I),
     (("why wasn't", "why was i not", "why didn't you", "why did you not"),
-     r"\bwhy (?:wasn't I|was I not|didn't you|did you not) (?:selected|chosen|hired|pick|choose|hire|select)\w*", _I),
+     r"\bwhy (?:wasn't i|was i not|didn't you|did you not) (?:selected|chosen|hired|pick|choose|hire|select)\w*", _I),
 )  # fmt: skip
 """Questions that make no sense on the call: asked of the candidate, or arguing with the decision."""
 

@@ -15,26 +15,30 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..situation._situation import Outcome, Person
 from ..situation._text import name_key
 from ._calls import call_length
-from ._links import find_links, link_key, own_spans
+from ._links import address_key, find_addresses, find_links, link_key, own_spans
 from ._phrases import (
     BUZZWORDS,
     DISAPPOINT,
     DISCLAIMER,
     NEGATIVE,
     PLACEHOLDERS,
-    RECONSIDER,
+    WATCHED,
     WRONG_OUTCOME,
     WRONG_VOICE,
     Phrases,
     plain,
+    words_in,
 )
+from ._reading import as_read, joined, read_words, split_words, unleet
+from ._reconsider import RECONSIDER
 from ._report import Violation, finding
+from ._voice import third_person
 from ._xcount import MAX_X_LENGTH, x_length
 
 __all__ = [
     "FAR_OVER",
     "Fields",
-    "buzzwords",
+    "addresses",
     "call_length",
     "emails",
     "every_text",
@@ -62,8 +66,9 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 
 def _masked(text: str, own: Sequence[str]) -> str:
-    """``text`` with the situation's own strings blanked out (same length), so no phrase is found in them."""
-    spans = own_spans(text, own) if own else []
+    """``text`` (as read) with the situation's own strings blanked out (same length), so no phrase is found in
+    them."""
+    spans = own_spans(text, read_words(own, WATCHED)) if own else []
     if not spans:
         return text
     chars = list(text)
@@ -91,26 +96,26 @@ def _findings(
     phrases: Phrases,
     code: str,
     what: str,
-    *,
-    own: Sequence[str] = (),
+    own: Sequence[str],
+    joined: str,
+    found: frozenset[str],
     disclaimable: bool = False,
-    joined: str | None = None,
 ) -> list[Violation]:
     """Every distinct phrase found in each field (at most a few per field), none of them in the situation's own
-    words. The usual text has no phrase at all, so the own words are blanked out only where one is found."""
+    words. The usual text has no phrase at all, so the own words are blanked out only where one is found.
+    ``joined`` is every field in lowercase, ``found`` the words of the rules in it (``words_in``)."""
     out: list[Violation] = []
-    if joined is None:
-        joined = "\n".join(lowered for _, _, lowered in texts)
-    if not phrases.anywhere(joined):  # one look at all the fields
+    rules = phrases.present(joined, found)  # one look at all the fields
+    if not rules:
         return out
     for field, text, lowered in texts:
-        matches = phrases.finditer(text, lowered, looked=True)
+        matches = phrases.finditer(text, lowered, rules=rules)
         first = next(matches, None)
         if first is None:
             continue
         if own and (masked := _masked(text, own)) != text:
             text, lowered = masked, masked.lower()
-            matches = phrases.finditer(text, lowered)
+            matches = phrases.finditer(text, lowered, rules=rules)
             first = next(matches, None)
         said: set[str] = set()
         for match in itertools.chain((first,) if first else (), matches):
@@ -124,6 +129,9 @@ def _findings(
     return out
 
 
+_MIXED = re.compile(r"[013457](?:(?<=[a-z].)|(?=[a-z]))")
+_EVERY_TEXT = (PLACEHOLDERS, RECONSIDER, NEGATIVE, *WRONG_OUTCOME.values(), WRONG_VOICE, BUZZWORDS)
+"""The families every text is read for, whose words one scan of a draft finds."""
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 _LINE_BREAK = re.compile("[\r\n\u2028\u2029\x85]")
 
@@ -137,66 +145,64 @@ def control_characters(fields: Fields) -> list[Violation]:
     return out
 
 
+def _read(fields: Fields) -> tuple[list[tuple[str, str, str]], str]:
+    """Each field as a reader reads it (``_reading.as_read``, split watched words joined), with its lowercase,
+    and all of them joined in lowercase."""
+    texts = [(field, read, read.lower()) for field, read in ((f, as_read(t)) for f, t in fields.items())]
+    lowered = "\n".join(low for _, _, low in texts)
+    if any(map(lowered.__contains__, "013457")) and _MIXED.search(lowered):  # a digit in a word: "rec0nsider"
+        texts = [(field, read, read.lower()) for field, read in ((f, unleet(t)) for f, t, _ in texts)]
+        lowered = "\n".join(low for _, _, low in texts)
+    if words := split_words(lowered, WATCHED):
+        texts = [(field, read, read.lower()) for field, read in ((f, joined(t, words)) for f, t, _ in texts)]
+        lowered = "\n".join(low for _, _, low in texts)
+    return texts, lowered
+
+
 def every_text(
-    fields: Fields, outcome: Outcome, own: Sequence[str] = (), candidate: Person | None = None
+    fields: Fields,
+    outcome: Outcome,
+    own: Sequence[str] = (),
+    candidate: Person | None = None,
+    others: Sequence[str] = (),
 ) -> list[Violation]:
-    """The rules every text of every draft must pass."""
-    texts = [(field, cleared, cleared.lower()) for field, cleared in ((f, plain(t)) for f, t in fields.items())]
-    joined = "\n".join(lowered for _, _, lowered in texts)
+    """The rules every text of every draft must pass, and the clichés it should avoid (warnings), each over the
+    text as a reader reads it: look-alike letters, invisible characters and split words hide nothing. ``others``
+    are the names of the other people in the situation (the manager, referrals): their names are not the
+    candidate's."""
+    texts, joined = _read(fields)
+    found = words_in(joined, _EVERY_TEXT)
     out = [finding("empty", "error", f, "is empty") for f, t, _ in texts if not t.strip()]
-    if _CONTROL.search(joined):
+    if any(_CONTROL.search(t) for t in fields.values()):
         out += control_characters(fields)
-    out += _findings(texts, PLACEHOLDERS, "placeholder", "template leftover or model chatter", own=own, joined=joined)
-    out += _findings(
-        texts, RECONSIDER, "reconsider", "asks to revisit the decision", own=own, disclaimable=True, joined=joined
-    )
-    out += _findings(texts, NEGATIVE, "negative_tone", "sounds bitter or blaming", own=own, joined=joined)
+    out += _findings(texts, PLACEHOLDERS, "placeholder", "template leftover or model chatter", own, joined, found)
+    out += _findings(texts, RECONSIDER, "reconsider", "asks to revisit the decision", own, joined, found, True)
+    out += _findings(texts, NEGATIVE, "negative_tone", "sounds bitter or blaming", own, joined, found)
     if "disappoint" in joined:
         disappointed = [(f, m) for f, t, low in texts if "disappoint" in low for m in DISAPPOINT.finditer(t)]
         if len(disappointed) > 1:
             out.append(finding("negative_tone", "error", disappointed[1][0], "dwells on disappointment (twice)"))
     other = "a declined offer" if outcome == "rejected" else "not being selected"
-    out += _findings(texts, WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}", own=own, joined=joined)
-    out += _findings(texts, WRONG_VOICE, "wrong_voice", "not in the candidate's own voice", own=own, joined=joined)
-    if candidate is not None and candidate.first_name.lower() in joined:
-        out += _third_person(texts, candidate)
-    return out
+    out += _findings(texts, WRONG_OUTCOME[outcome], "wrong_outcome", f"speaks of {other}", own, joined, found)
+    out += _findings(texts, WRONG_VOICE, "wrong_voice", "not in the candidate's own voice", own, joined, found)
+    if candidate is not None:
+        out += third_person(texts, joined, candidate, others)
+    return out + _buzzwords(texts, joined, found, own)
 
 
-_ABOUT = r"(?:is|has|was|will|would|can|brings|seems|showed|demonstrated|thinks|believes|feels)\b"
-
-
-@functools.lru_cache(maxsize=64)
-def _about(name: str, first_name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?:{re.escape(name)}|{re.escape(first_name)})\s+{_ABOUT}", re.IGNORECASE)
-
-
-def _third_person(texts: list[tuple[str, str, str]], candidate: Person) -> list[Violation]:
-    """The candidate named as "she/he" would be: "Jill Moreno is a strong analyst" (their own voice says "I")."""
-    pattern = _about(candidate.name, candidate.first_name)
-    first = candidate.first_name.lower()
-    out = []
-    for field, text, lowered in texts:
-        at = lowered.find(first)
-        while at != -1:  # only where the name stands, not over the whole text
-            if (at == 0 or not lowered[at - 1].isalnum()) and (match := pattern.match(text, at)):
-                shown = _snippet(text, match.start(), match.end())
-                out.append(finding("wrong_voice", "error", field, f"speaks of the candidate as someone else: {shown}"))
-                break
-            at = lowered.find(first, at + 1)
-    return out
-
-
-def buzzwords(fields: Fields, own: Sequence[str] = ()) -> list[Violation]:
+def _buzzwords(
+    texts: list[tuple[str, str, str]], joined: str, found: frozenset[str], own: Sequence[str]
+) -> list[Violation]:
+    """``buzzword`` warnings: the clichés in each field, none of them in the situation's own words."""
     out: list[Violation] = []
-    lowered = {field: text.lower() for field, text in fields.items()}
-    if not BUZZWORDS.anywhere("\n".join(lowered.values())):
+    rules = BUZZWORDS.present(joined, found)
+    if not rules:
         return out
-    for field, text in fields.items():
-        if next(BUZZWORDS.finditer(text, lowered[field], looked=True), None) is None:
+    for field, text, lowered in texts:
+        if next(BUZZWORDS.finditer(text, lowered, rules=rules), None) is None:
             continue
         cleared = _masked(text, own)
-        words = sorted({m.group(0).lower() for m in BUZZWORDS.finditer(cleared, cleared.lower())})
+        words = sorted({m.group(0).lower() for m in BUZZWORDS.finditer(cleared, cleared.lower(), rules=rules)})
         if words:
             out.append(finding("buzzword", "warning", field, f"cliché: {', '.join(words)}"))
     return out
@@ -229,6 +235,28 @@ def share_links(
     return out
 
 
+def addresses(fields: Fields, known: Iterable[str | None]) -> list[Violation]:
+    """``unknown_email`` for an email address (also a ``mailto:`` one) that is none of ``known`` (the candidate's,
+    the manager's, a referral's): a mail program makes any of them a link to write to."""
+    out: list[Violation] = []
+    allowed = None
+    for field, text in fields.items():
+        unknown = []
+        for address in find_addresses(text):
+            if allowed is None:
+                allowed = {address_key(a) for a in known if a}
+            if address_key(address) not in allowed:
+                unknown.append(address)
+        for shown in unknown[:_PER_FIELD]:
+            message = (
+                f"{shown[:100]!r} is not an address the situation names (the candidate's, the manager's, a referral's)"
+            )
+            out.append(finding("unknown_email", "error", field, message))
+        if len(unknown) > _PER_FIELD:
+            out.append(finding("unknown_email", "error", field, f"and {len(unknown) - _PER_FIELD:,} more addresses"))
+    return out
+
+
 def names_company(field: str, texts: Iterable[str], company: str) -> list[Violation]:
     texts = list(texts)
     if any(company.casefold() in t.casefold() for t in texts):
@@ -245,6 +273,20 @@ _GREETING = re.compile(
 _WORD = re.compile(r"[\w'-]+")
 
 
+@functools.lru_cache(maxsize=64)
+def _names_of(name: str, salutation_name: str | None) -> frozenset[str]:
+    """Any of a person's names, read as people read them ("Dear Dr. Peña," for Inés Peña Solís), and the name
+    they are addressed by."""
+    names = set(_WORD.findall(name_key(name)))
+    names.update(_WORD.findall(name_key(salutation_name or ""))[-1:])
+    return frozenset(names)
+
+
+@functools.lru_cache(maxsize=64)
+def _signatures(name: str) -> tuple[str, str]:
+    return name_key(name), name_key(name.split()[0])
+
+
 def emails(field: str, body: str, manager: Person, candidate: Person) -> list[Violation]:
     """An email greets the hiring manager by name (any of their names, read as people read them) and is signed
     with the candidate's name."""
@@ -255,14 +297,11 @@ def emails(field: str, body: str, manager: Person, candidate: Person) -> list[Vi
         out.append(finding("missing_greeting", "warning", field, f"does not open by greeting {manager.name}"))
     else:
         who = set(_WORD.findall(name_key(greeting.group("who"))))
-        # Any of their names will do ("Dear Dr. Peña," for Inés Peña Solís), and the name they are addressed by.
-        names = set(_WORD.findall(name_key(manager.name)))
-        names.update(_WORD.findall(name_key(manager.salutation_name or ""))[-1:])
-        if who.isdisjoint(names):
+        if who.isdisjoint(_names_of(manager.name, manager.salutation_name)):
             shown = greeting.group("who").strip() or "nobody by name"
             out.append(finding("wrong_recipient", "error", field, f"greets {shown!r}, not {manager.name}"))
-    signatures = (name_key(candidate.name), name_key(candidate.first_name))
-    last = [name_key(line) for line in text.rsplit("\n", 8)[-8:] if line.strip()][-4:]
+    signatures = _signatures(candidate.name)
+    last = [name_key(line) for line in [line for line in text.rsplit("\n", 8)[-8:] if line.strip()][-4:]]
     if not any(n in line for line in last for n in signatures):
         out.append(finding("unsigned", "error", field, f"is not signed with {candidate.name}"))
     return out
@@ -275,10 +314,20 @@ def length(field: str, text: str, max_words: int) -> list[Violation]:
     return []
 
 
+_ENCODED_WORD = re.compile(r"=\?[^?\s]{0,75}\?[bq]\?", re.IGNORECASE)
+"""The start of an RFC 2047 encoded word (``=?utf-8?b?``), which a mail program decodes into other text."""
+
+
 def subject(field: str, text: str) -> list[Violation]:
-    """A subject is one short line."""
+    """A subject is one short line of plain text."""
     if _LINE_BREAK.search(text.strip()):
         return [finding("control_character", "error", field, "has a line break; a subject is one line")]
+    if "=?" in text and (word := _ENCODED_WORD.search(text)):
+        shown = repr(text[word.start() : word.start() + 30])
+        message = (
+            f"holds an encoded word ({shown}...), which a mail program would decode into other text; write it plainly"
+        )
+        return [finding("encoded_word", "error", field, message)]
     n = len(text.strip())
     if n > 60:
         return [finding("subject_too_long", "error", field, f"{n} characters; the limit is 60")]

@@ -12,9 +12,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from ._tlds import COUNTRY_TLDS, GENERIC_TLDS
+from ._trie import trie
 
 __all__ = ["XUrl", "x_urls"]
 
@@ -35,33 +35,13 @@ _LATIN_ACCENTS = (
 )
 
 
-def _trie(words: frozenset[str]) -> str:
-    """An alternation of ``words`` as a trie, longest first where one word starts another (as the list's order
-    gives in twitter-text), so matching it costs a few steps instead of one per word."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def pattern(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return pattern(tree)
-
-
 _Patterns = tuple[re.Pattern[str], ...]
 
 
 @functools.cache
 def _patterns() -> _Patterns:
     """The extraction expressions, compiled on first use (keeping import time light)."""
-    tlds = _trie(GENERIC_TLDS | COUNTRY_TLDS)
+    tlds = trie(GENERIC_TLDS | COUNTRY_TLDS)
     tld = rf"(?:(?:{tlds})(?=[^0-9a-zA-Z@+-]|$)|xn--[\-0-9a-z]+)"
     char = f"[^{_PUNCT}{_SPACES}{_INVALID}{_DIRECTIONAL}]"
     subdomain = rf"(?:(?:{char}(?:[_-]|{char})*)?{char}\.)"
