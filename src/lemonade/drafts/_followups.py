@@ -9,9 +9,9 @@ organisations, even ``Northwind.io`` or ``[Labs]``) never count as links or plac
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal, Self, get_args
+from typing import Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from .._errors import InputError
 from ..guardrails import _followups as follow
@@ -20,6 +20,7 @@ from ..guardrails._report import Violation
 from ..situation._followup import Call, CheckInFacts, Introduction, NoReply, Referral
 from ..situation._situation import Person, Situation
 from ._letter import Letter, letter_note_findings, letter_note_text
+from ._value import DraftValue
 
 __all__ = [
     "FOLLOW_UP_STEPS",
@@ -43,9 +44,7 @@ WORDS = {
 }  # fmt: skip
 
 
-class _FollowUp(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+class _FollowUp(DraftValue):
     context_type: ClassVar[type[BaseModel]]
 
     def violations(self, situation: Situation, context: object = None) -> list[Violation]:
@@ -70,16 +69,6 @@ class _FollowUp(BaseModel):
 
     def _findings(self, s: Situation, context: Any) -> list[Violation]:
         raise NotImplementedError
-
-    @property
-    def text(self) -> str:
-        raise NotImplementedError
-
-    @model_validator(mode="after")
-    def _guardrails(self, info: ValidationInfo) -> Self:
-        context = info.context
-        if not isinstance(context, dict) or not isinstance(context.get("situation"), Situation):
-            return self
         found = self.violations(context["situation"], context.get("context"))
         sink = context.get("violations")
         if isinstance(sink, list):

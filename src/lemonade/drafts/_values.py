@@ -9,9 +9,9 @@ and the engine do); without one, any error-level finding makes validation fail.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal, Protocol, Self, get_args, overload
+from typing import Any, Literal, Protocol, get_args, overload
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from ..guardrails import _calls as calls
 from ..guardrails import _rules as rules
@@ -19,6 +19,7 @@ from ..guardrails._report import Violation
 from ..situation._situation import Situation
 from ._followups import FOLLOW_UP_TYPES
 from ._letter import SIGN_OFFS, Letter, letter_note_findings, letter_note_text
+from ._value import DraftValue as _Value
 
 __all__ = [
     "MAX_CALL_MINUTES",
@@ -51,32 +52,6 @@ class StepContext(Protocol):
 
 MAX_CALL_MINUTES = 15
 WORD_LIMITS = {"call_request": 150, "thank_you_email": 150, "value_add_email": 180, "letter": 250}
-
-
-class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    def violations(self, situation: Situation) -> list[Violation]:
-        """Every guardrail finding for this value in ``situation``."""
-        raise NotImplementedError
-
-    @property
-    def text(self) -> str:
-        """The draft as plain text, ready to paste."""
-        raise NotImplementedError
-
-    @model_validator(mode="after")
-    def _guardrails(self, info: ValidationInfo) -> Self:
-        context = info.context
-        if not isinstance(context, dict) or not isinstance(context.get("situation"), Situation):
-            return self
-        found = self.violations(context["situation"])
-        sink = context.get("violations")
-        if isinstance(sink, list):
-            sink.extend(found)
-        elif errors := [v for v in found if v.severity == "error"]:
-            raise ValueError("guardrails failed: " + "; ".join(str(e) for e in errors))
-        return self
 
 
 class _OwnWords(Sequence[str]):
@@ -126,7 +101,7 @@ class CallRequest(_Value):
     body: str
     call_minutes: int = Field(description="Length of the call asked for, in minutes.")
 
-    def violations(self, situation: Situation) -> list[Violation]:
+    def violations(self, situation: Situation, context: object = None) -> list[Violation]:
         s = situation
         fields = {"subject": self.subject, "body": self.body}
         if far := rules.oversized(fields):
@@ -154,7 +129,7 @@ class ReferralQuestions(_Value):
     permission_question: str = Field(description="Asks whether the candidate may mention the manager's name.")
     closing: str
 
-    def violations(self, situation: Situation) -> list[Violation]:
+    def violations(self, situation: Situation, context: object = None) -> list[Violation]:
         outer = {"opener": self.opener, "permission_question": self.permission_question, "closing": self.closing}
         many = ("questions", len(self.questions), "question_count")
         if far := rules.oversized({**outer, "questions": " ".join(self.questions[:51])}, many=many):
@@ -193,7 +168,7 @@ class ThankYouNote(_Value):
             data = {**data, "letter": {**data["letter"], "paragraphs": data.get("letter_paragraphs", [])}}
         return data
 
-    def violations(self, situation: Situation) -> list[Violation]:
+    def violations(self, situation: Situation, context: object = None) -> list[Violation]:
         s = situation
         email = {"email_subject": self.email_subject, "email_body": self.email_body}
         joined = " ".join(self.letter_paragraphs[:51])
@@ -223,7 +198,7 @@ class ValueAddShare(_Value):
     x_post: str
     linkedin_message: str
 
-    def violations(self, situation: Situation) -> list[Violation]:
+    def violations(self, situation: Situation, context: object = None) -> list[Violation]:
         s = situation
         fields = {
             "email_subject": self.email_subject,
