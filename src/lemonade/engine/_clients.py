@@ -127,13 +127,17 @@ class AsyncClients:
     def __init__(self, given: openai.OpenAI | None, given_async: openai.AsyncOpenAI | None, *, timeout: float | None):
         self._given, self._timeout = given, timeout
         self._copy = copied(given_async, timeout=timeout) if given_async is not None else None
+        self._made_with: tuple[dict[str, Any], str] | None = None  # the options and their key, worked out once
 
-    def _options(self) -> dict[str, Any]:
-        options = _settings(self._given) if self._given is not None else environment_options()
-        options["max_retries"] = 0
-        if self._timeout is not None:
-            options["timeout"] = self._timeout
-        return options
+    def _options(self) -> tuple[dict[str, Any], str]:
+        """The options of the client to make, and the key it is shared under (worked out on first use)."""
+        if self._made_with is None:
+            options = _settings(self._given) if self._given is not None else environment_options()
+            options["max_retries"] = 0
+            if self._timeout is not None:
+                options["timeout"] = self._timeout
+            self._made_with = options, _key(options)
+        return self._made_with
 
     def _made(self, options: dict[str, Any]) -> openai.AsyncOpenAI:
         import openai
@@ -153,8 +157,8 @@ class AsyncClients:
 
         if self._copy is not None:
             return self._copy
-        loop, options = asyncio.get_running_loop(), self._options()
-        key = _key(options)
+        loop = asyncio.get_running_loop()
+        options, key = self._options()
         with _BY_LOOP_LOCK:
             held = _BY_LOOP.setdefault(loop, {}).get(key)
         if held is not None:
@@ -174,6 +178,6 @@ class AsyncClients:
             return
         loop = asyncio.get_running_loop()
         with _BY_LOOP_LOCK:
-            held = _BY_LOOP.get(loop, {}).pop(_key(self._options()), None)
+            held = _BY_LOOP.get(loop, {}).pop(self._options()[1], None)
         if held is not None:
             await held[1].aclose()
