@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
 from .._errors import InputError
 from ..guardrails import _followups as follow
@@ -19,7 +19,7 @@ from ..guardrails import _rules as rules
 from ..guardrails._report import Violation
 from ..situation._followup import Call, CheckInFacts, Introduction, NoReply, Referral
 from ..situation._situation import Person, Situation
-from ._letter import Letter, letter_note_findings, letter_note_text
+from ._letter import LetterNote, letter_note_findings
 from ._value import DraftValue
 
 __all__ = [
@@ -136,22 +136,11 @@ class Nudge(_FollowUp):
         return f"Subject: {self.subject}\n\n{self.body.strip()}\n"
 
 
-class ThankYouAfterCall(_FollowUp):
+class ThankYouAfterCall(_FollowUp, LetterNote):
     """The thank-you email and printed letter after the call: for the call and the advice, naming one thing
     from it, and saying the candidate will follow up on the introductions."""
 
     context_type = Call
-    email_subject: str
-    email_body: str
-    letter_paragraphs: list[str]
-    letter: Letter
-
-    @model_validator(mode="before")
-    @classmethod
-    def _letter_paragraphs(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("letter"), dict) and "paragraphs" not in data["letter"]:
-            data = {**data, "letter": {**data["letter"], "paragraphs": data.get("letter_paragraphs", [])}}
-        return data
 
     def _findings(self, s: Situation, call: Call) -> list[Violation]:
         paragraphs = {f"letter_paragraphs[{i}]": p for i, p in enumerate(self.letter_paragraphs)}
@@ -166,10 +155,6 @@ class ThankYouAfterCall(_FollowUp):
             *follow.call_detail("email_body", [self.email_body], call.notes, things, ignore),
             *follow.names_one_of("email_body", [self.email_body], people, "missing_referral", "anyone suggested"),
         ]
-
-    @property
-    def text(self) -> str:
-        return letter_note_text(self)
 
 
 class IntroductionRequest(_FollowUp):

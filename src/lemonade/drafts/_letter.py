@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from typing import Protocol
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..guardrails import _rules as rules
 from ..guardrails._report import Violation
 from ..situation._situation import Situation, Tone
+from ._value import DraftValue
 
-__all__ = ["SIGN_OFFS", "Letter", "LetterNote", "letter_note_findings", "letter_note_text"]
+__all__ = ["SIGN_OFFS", "Letter", "LetterNote", "letter_note_findings"]
 
 SIGN_OFFS: dict[Tone, str] = {"formal": "Sincerely,", "warm": "Warm regards,", "brief": "Best regards,"}
 """The one sign-off of a kit in each tone: the printed letter's closing, and every email's."""
@@ -69,17 +70,28 @@ class Letter(BaseModel):
         return "\n\n".join(blocks) + "\n"
 
 
-class LetterNote(Protocol):
-    """A thank-you that is an email and a printed letter (the kit's, or the one after a call)."""
+class LetterNote(DraftValue):
+    """A thank-you that is an email and a printed letter (the kit's, and the one after a call): the fields,
+    and the letter taking the note's own paragraphs when it is given without them."""
+
+    email_subject: str
+    email_body: str
+    letter_paragraphs: list[str]
+    letter: Letter
+
+    @model_validator(mode="before")
+    @classmethod
+    def _letter_paragraphs(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("letter"), dict) and "paragraphs" not in data["letter"]:
+            data = {**data, "letter": {**data["letter"], "paragraphs": data.get("letter_paragraphs", [])}}
+        return data
 
     @property
-    def email_subject(self) -> str: ...
-    @property
-    def email_body(self) -> str: ...
-    @property
-    def letter_paragraphs(self) -> list[str]: ...
-    @property
-    def letter(self) -> Letter: ...
+    def text(self) -> str:
+        """The email, then the letter, ready to paste."""
+        return (
+            f"Subject: {self.email_subject}\n\n{self.email_body.strip()}\n\n---- Letter ----\n\n{self.letter.render()}"
+        )
 
 
 def letter_note_findings(note: LetterNote, s: Situation, *, email_words: int, letter_words: int) -> list[Violation]:
@@ -103,8 +115,3 @@ def letter_note_findings(note: LetterNote, s: Situation, *, email_words: int, le
                       message="differ from letter_paragraphs; edit both, or rebuild the letter")
         )  # fmt: skip
     return found
-
-
-def letter_note_text(note: LetterNote) -> str:
-    """The email, then the letter, ready to paste."""
-    return f"Subject: {note.email_subject}\n\n{note.email_body.strip()}\n\n---- Letter ----\n\n{note.letter.render()}"

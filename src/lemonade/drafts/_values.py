@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal, Protocol, get_args, overload
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
 from ..guardrails import _calls as calls
 from ..guardrails import _rules as rules
 from ..guardrails._report import Violation
 from ..situation._situation import Situation
 from ._followups import FOLLOW_UP_TYPES
-from ._letter import SIGN_OFFS, Letter, letter_note_findings, letter_note_text
+from ._letter import SIGN_OFFS, Letter, LetterNote, letter_note_findings
 from ._value import DraftValue as _Value
 
 __all__ = [
@@ -152,21 +152,8 @@ class ReferralQuestions(_Value):
         return f"{self.opener.strip()}\n\n{numbered}\n\n{self.permission_question.strip()}\n\n{self.closing.strip()}\n"
 
 
-class ThankYouNote(_Value):
+class ThankYouNote(LetterNote):
     """A thank-you email and a printed letter that keep the door open."""
-
-    email_subject: str
-    email_body: str
-    letter_paragraphs: list[str]
-    letter: Letter
-
-    @model_validator(mode="before")
-    @classmethod
-    def _letter_paragraphs(cls, data: Any) -> Any:
-        # A letter given without paragraphs takes the note's own.
-        if isinstance(data, dict) and isinstance(data.get("letter"), dict) and "paragraphs" not in data["letter"]:
-            data = {**data, "letter": {**data["letter"], "paragraphs": data.get("letter_paragraphs", [])}}
-        return data
 
     def violations(self, situation: Situation, context: object = None) -> list[Violation]:
         s = situation
@@ -184,10 +171,6 @@ class ThankYouNote(_Value):
                 self, s, email_words=WORD_LIMITS["thank_you_email"], letter_words=WORD_LIMITS["letter"]
             ),
         ]
-
-    @property
-    def text(self) -> str:
-        return letter_note_text(self)
 
 
 class ValueAddShare(_Value):
