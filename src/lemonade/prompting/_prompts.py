@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import threading
-import tomllib
 from collections.abc import Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -20,10 +19,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .._errors import PromptError
+from .._errors import InputError, PromptError
 from .._shipped import shipped
 from ..drafts._followups import FOLLOW_UP_STEPS
 from ..drafts._values import MAX_CALL_MINUTES, SIGN_OFFS, STEPS
+from ..situation._files import load_toml
 from ..situation._situation import Outcome, Situation, Tone
 
 __all__ = [
@@ -119,6 +119,14 @@ def _read(path: Path | Traversable) -> str:
         raise PromptError(f"cannot read it: {e}", path=str(path)) from e
 
 
+def _toml(text: str, path: str) -> dict[str, Any]:
+    """A prompt file's data; ``PromptError`` where it is not TOML lemonade can read."""
+    try:
+        return load_toml(text, path, what="a prompt file")
+    except InputError as e:
+        raise PromptError(str(e).removeprefix(f"{path}: "), path=path) from e
+
+
 class PromptFile(BaseModel):
     """One step's prompt, as written in its TOML file."""
 
@@ -135,14 +143,9 @@ class PromptFile(BaseModel):
     @classmethod
     def from_text(cls, text: str, *, path: str = "<text>") -> PromptFile:
         try:
-            data = tomllib.loads(text)
-            prompt = cls.model_validate(data)
-        except tomllib.TOMLDecodeError as e:
-            raise PromptError(f"not valid TOML: {e}", path=path) from e
+            prompt = cls.model_validate(_toml(text, path))
         except ValidationError as e:
             raise PromptError(f"not a valid prompt file:\n{e}", path=path) from e
-        except (RecursionError, ValueError) as e:  # nested past the parser's depth, or a number too long to read
-            raise PromptError(f"not a prompt file lemonade can read: {type(e).__name__}: {e}", path=path) from e
         prompt._check_variables(path)
         return prompt
 
@@ -196,13 +199,9 @@ class SharedText(BaseModel):
     def from_path(cls, path: Path | Traversable) -> SharedText:
         where = str(path)
         try:
-            shared = cls.model_validate(tomllib.loads(_read(path)))
-        except tomllib.TOMLDecodeError as e:
-            raise PromptError(f"not valid TOML: {e}", path=where) from e
+            shared = cls.model_validate(_toml(_read(path), where))
         except ValidationError as e:
             raise PromptError(f"not a valid shared prompt file:\n{e}", path=where) from e
-        except (RecursionError, ValueError) as e:  # nested past the parser's depth, or a number too long to read
-            raise PromptError(f"not a prompt file lemonade can read: {type(e).__name__}: {e}", path=where) from e
         if missing := {"warm", "formal", "brief"} - shared.tone.keys():
             raise PromptError(f"[tone] has no text for {sorted(missing)}", path=where)
         for key, allowed in _SHARED_VARIABLES.items():

@@ -32,6 +32,7 @@ __all__ = [
     "invalid",
     "json_lines",
     "load_json",
+    "load_toml",
     "parse",
     "read_data",
     "read_json",
@@ -295,6 +296,22 @@ def load_json(text: str, where: Path | str, *, what: str = "a file lemonade read
     return data
 
 
+def load_toml(text: str, where: Path | str, *, what: str = "a file lemonade reads") -> dict[str, Any]:
+    """The data in TOML ``text``; an ``InputError`` naming ``where`` where it is not valid TOML, holds a number
+    too long to read, or is nested deeper than ``what`` ever is."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"{where}: not valid TOML: {e}", field=str(where)) from e
+    except RecursionError as e:
+        raise InputError(f"{where}: is nested too deeply to be {what}", field=str(where)) from e
+    except ValueError as e:  # a number of more digits than Python converts
+        raise InputError(f"{where}: not valid TOML: {e}", field=str(where)) from e
+    if _too_deep(data):
+        raise InputError(f"{where}: is nested too deeply to be {what}", field=str(where))
+    return data
+
+
 def read_text(path: Path, *, max_bytes: int | None = None, what: str = "a file lemonade reads") -> str:
     """The UTF-8 text of the file at ``path``; an ``InputError`` naming it where it cannot be read."""
     try:
@@ -331,19 +348,8 @@ def parse(text: str, path: Path | str) -> dict[str, Any]:
             "(`lemonade example` prints a commented one)",
             field=str(path),
         )
-    if suffix == ".json":
-        data = load_json(text, path, what="a situation")
-    else:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
-            raise InputError(f"{path}: not valid TOML: {e}", field=str(path)) from e
-        except RecursionError as e:
-            raise InputError(f"{path}: is nested too deeply to be a situation", field=str(path)) from e
-        except ValueError as e:  # a number of more digits than Python converts
-            raise InputError(f"{path}: not valid TOML: {e}", field=str(path)) from e
-        if _too_deep(data):
-            raise InputError(f"{path}: is nested too deeply to be a situation", field=str(path))
+    reader = load_json if suffix == ".json" else load_toml
+    data = reader(text, path, what="a situation")
     if not isinstance(data, dict):
         raise InputError(f"{path}: expected a table of fields at the top level", field=str(path))
     return data
