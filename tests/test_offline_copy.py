@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest import situation_data
+from conftest import situation, situation_data
 
 from lemonade import Kit, Lemonade, Person, Situation
 
@@ -348,3 +348,24 @@ def test_the_value_add_prompt_asks_for_x_and_linkedin_as_people_write_them() -> 
     assert "only for two links or more" in prompt and "has stayed with me" in prompt
     assert "thanks naming them: none" not in prompt
     assert "naming them: none" in " ".join(rendered("value_add", situation_data()).split())
+
+
+WARM_WORDS = ("a lot", "a great deal", "appreciate", "grateful", "generous", "meant", "means", "mean ")
+
+
+@pytest.mark.parametrize("outcome", ["rejected", "declined_offer"])
+@pytest.mark.parametrize("tone", ["warm", "formal", "brief"])
+def test_no_message_leans_on_the_same_warm_words_twice(outcome: str, tone: str) -> None:
+    s = situation(outcome, tone=tone)
+    for seed in range(12):
+        kit = Lemonade(backend="offline", seed=seed).kit(s)
+        messages = {
+            "call_request": kit.call_request.value.body,
+            "thank_you": kit.thank_you.value.email_body,
+            "letter": " ".join(kit.thank_you.value.letter_paragraphs),
+            "value_add": kit.value_add.value.email_body,
+        }
+        for name, text in messages.items():
+            lowered = text.lower()
+            for words in WARM_WORDS:
+                assert lowered.count(words) <= 1, f"seed {seed}, {name}: {words!r} twice in {text!r}"

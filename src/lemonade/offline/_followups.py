@@ -206,7 +206,7 @@ def _referral_outreach(s: Situation, rng: random.Random, intro: Introduction, vo
         f"Would you have {minutes} minutes for a short call in the next few weeks? I would value your advice on "
         "where to focus my search.",
         f"Could I ask for {minutes} minutes of your time for a quick call? Your advice on where to look next would "
-        "mean a lot.",
+        "be a great help.",
     )
     ease = pick(rng, "I am happy to fit around your schedule.", "Any time that suits you works for me.")
     subject = _fitting(50, f"{m.name} suggested I get in touch", f"{m.first_name} suggested I get in touch",

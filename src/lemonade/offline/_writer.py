@@ -75,7 +75,7 @@ def _call_request(s: Situation, voice: Voice, rng: random.Random) -> dict[str, A
             f"Would you have {minutes} minutes for a short call in the next few weeks? I would value your advice on "
             "my search, and your thoughts on anyone I should meet.",
             f"Could I ask for {minutes} minutes of your time for a quick call? Your advice on where to look next, and "
-            "who to talk to, would mean a lot.",
+            "who to talk to, would be a great help.",
             f"If you could spare {minutes} minutes for a brief call, I would love your advice on my next steps and on "
             "anyone you think I should meet.",
             f"Might you have {minutes} minutes for a call sometime soon? I would be grateful for your perspective on "
