@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .._errors import InputError
-from ..situation._files import invalid, load_json
+from ..situation._files import invalid, jsonl_lines, load_json
 from ..situation._situation import Situation, known_fields, load_situation
 from ..situation._text import shortened
 
@@ -86,19 +86,10 @@ def read_situations(path: Path) -> Iterator[Keyed]:
         for file in _files(path):
             yield Keyed(file.stem, load_situation(file), str(file))
         return
-    try:
-        handle = path.open(encoding="utf-8")
-    except FileNotFoundError as e:
-        raise InputError(f"{path}: no such file or folder", field=str(path)) from e
-    except OSError as e:
-        raise InputError(f"{path}: cannot read it: {e.strerror}", field=str(path)) from e
-    with handle:
-        try:
-            for number, text in enumerate(handle, 1):
-                if text.strip():
-                    yield _from_line(text, number, path)
-        except UnicodeDecodeError as e:
-            raise InputError(f"{path}: not UTF-8 text: {e.reason}", field=str(path)) from e
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder", field=str(path))
+    for number, text in jsonl_lines(path):
+        yield _from_line(text, number, path)
 
 
 def count_situations(path: Path) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 
 from .._errors import InputError
 from ..drafts._values import Step
-from ..situation._files import load_json
+from ..situation._files import jsonl_lines, load_json
 from ._prepare import parse_custom_id
 
 __all__ = ["BatchAnswer", "read_answers"]
@@ -81,21 +81,9 @@ def _answer(line: dict[str, Any], where: str) -> BatchAnswer:
 
 def read_answers(path: Path) -> Iterator[BatchAnswer]:
     """Every answer in a batch output or error file, one at a time."""
-    try:
-        handle = path.open(encoding="utf-8")
-    except FileNotFoundError as e:
-        raise InputError(f"{path}: no such file", field=str(path)) from e
-    except OSError as e:
-        raise InputError(f"{path}: cannot read it: {e.strerror}", field=str(path)) from e
-    with handle:
-        try:
-            for number, text in enumerate(handle, 1):
-                if not text.strip():
-                    continue
-                where = f"{path}:{number}"
-                line = load_json(text, where, what="a batch's answer")
-                if not isinstance(line, dict):
-                    raise InputError(f"{where}: expected a JSON object", field=str(path))
-                yield _answer(line, where)
-        except UnicodeDecodeError as e:
-            raise InputError(f"{path}: not UTF-8 text: {e.reason}", field=str(path)) from e
+    for number, text in jsonl_lines(path):
+        where = f"{path}:{number}"
+        line = load_json(text, where, what="a batch's answer")
+        if not isinstance(line, dict):
+            raise InputError(f"{where}: expected a JSON object", field=str(path))
+        yield _answer(line, where)

@@ -13,7 +13,7 @@ import functools
 import json
 import re
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +31,7 @@ __all__ = [
     "fields_at",
     "invalid",
     "json_lines",
+    "jsonl_lines",
     "load_json",
     "load_toml",
     "parse",
@@ -310,6 +311,24 @@ def load_toml(text: str, where: Path | str, *, what: str = "a file lemonade read
     if _too_deep(data):
         raise InputError(f"{where}: is nested too deeply to be {what}", field=str(where))
     return data
+
+
+def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """Each non-blank line of a JSON Lines file with its number, read one at a time; an ``InputError`` naming
+    ``path`` where it is missing, unreadable or not UTF-8."""
+    try:
+        handle = path.open(encoding="utf-8")
+    except FileNotFoundError as e:
+        raise InputError(f"{path}: no such file", field=str(path)) from e
+    except OSError as e:
+        raise InputError(f"{path}: cannot read it: {e.strerror}", field=str(path)) from e
+    with handle:
+        try:
+            for number, text in enumerate(handle, 1):
+                if text.strip():
+                    yield number, text
+        except UnicodeDecodeError as e:
+            raise InputError(f"{path}: not UTF-8 text: {e.reason}", field=str(path)) from e
 
 
 def read_text(path: Path, *, max_bytes: int | None = None, what: str = "a file lemonade reads") -> str:
